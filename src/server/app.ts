@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { pino, type Logger } from 'pino';
+import { createAuth } from './auth/auth.js';
+import { createAuthenticator, registerAuthRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import { systemClock, type Clock, type Ctx } from './context.js';
+import type { Database } from './db/client.js';
+import { accountRoutes } from './accounts/routes.js';
+import { adminRoutes } from './admin/routes.js';
+import { messageRoutes } from './messages/routes.js';
+import { installMetrics } from './platform/metrics.js';
+import { installProblemHandlers } from './platform/problems.js';
+import type { App, RouteDeps } from './platform/routing.js';
+import { createNoticeBus, type NoticeBus } from './realtime/bus.js';
+import { reportRoutes } from './reports/routes.js';
+import { sessionRoutes } from './sessions/routes.js';
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  authSecret: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** The built web app to serve at `/`, when it exists. */
+  webDir?: string;
+  signInRateLimit?: { windowSeconds: number; max: number };
+};
+
+export type Built = { app: App; ctx: Ctx; bus: NoticeBus; auth: ReturnType<typeof createAuth> };
+
+const BODY_LIMIT = 64 * 1024;
+
+/** The Fastify app with every route, no listening socket: `main.ts` listens, tests inject. */
+export async function buildApp(options: AppOptions): Promise<Built> {
+  const { config, database } = options;
+  const log = options.logger ?? pino({ level: config.logLevel });
+  const app: App = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+
+  const bus = createNoticeBus(database, log);
+  const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, windows: config.windows, bus, log };
+  const trustedOrigins = [config.publicUrl, 'http://localhost:5173', 'http://127.0.0.1:5173'];
+  const auth = createAuth({
+    db: database.db,
+    secret: options.authSecret,
+    publicUrl: config.publicUrl,
+    trustedOrigins,
+    signInRateLimit: options.signInRateLimit ?? { windowSeconds: 60, max: 10 },
+    secureCookies: config.publicUrl.startsWith('https://'),
+  });
+  const deps: RouteDeps = {
+    ctx,
+    auth: createAuthenticator(auth, trustedOrigins),
+    config,
+    uploadsDir: path.resolve(config.dataDir, 'uploads'),
+  };
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.publicUrl.startsWith('https://'),
+  });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'AutoDoctor API', version: '1.0.0', description: 'Remote help from certified mechanics.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  const metrics = installMetrics(app);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ok = await database.ping();
+    return reply.status(ok ? 200 : 503).send({ ok });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.ip);
+    if (!loopback) await deps.auth.requireActor(request, 'admin');
+    return reply.type(metrics.contentType).send(await metrics.metrics());
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuthRoutes(app, auth);
+  accountRoutes(app, deps);
+  sessionRoutes(app, deps);
+  messageRoutes(app, deps);
+  reportRoutes(app, deps);
+  adminRoutes(app, deps);
+
+  if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes: any GET that is not an API path gets the app shell.
+    app.setNotFoundHandler((request, reply) => {
+      const isPage =
+        request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!);
+      if (isPage) return reply.type('text/html').sendFile('index.html');
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: 'Not found',
+          status: 404,
+          code: 'NOT_FOUND',
+          detail: `No route for ${request.method} ${request.url.split('?')[0]}`,
+        });
+    });
+  }
+
+  return { app, ctx, bus, auth };
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/**
+ * The process configuration, parsed once at start-up from the environment.
+ * Nothing else in the server reads `process.env`: everything receives a `Config`.
+ */
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const IceServers = z.array(
+  z.object({
+    urls: z.union([z.string(), z.array(z.string())]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+
+const Environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SEED_DEMO: booleanFlag.optional(),
+  OFFER_WINDOW_SECONDS: seconds(900),
+  URGENT_OFFER_WINDOW_SECONDS: seconds(300),
+  JOIN_WINDOW_SECONDS: seconds(600),
+  ABANDON_WINDOW_SECONDS: seconds(300),
+  EXCLUSIVE_WINDOW_SECONDS: seconds(120),
+  LIVE_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
+  ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return IceServers.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON list of { urls, username?, credential? }',
+        });
+        return z.NEVER;
+      }
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+});
+
+export type Windows = {
+  offerSeconds: number;
+  urgentOfferSeconds: number;
+  joinSeconds: number;
+  abandonSeconds: number;
+  exclusiveSeconds: number;
+  liveGraceSeconds: number;
+};
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  authSecret: string | undefined;
+  publicUrl: string;
+  seedDemo: boolean;
+  windows: Windows;
+  sweepIntervalMs: number;
+  iceServers: z.infer<typeof IceServers>;
+  logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
+  webConcurrency: number;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, the way shells and .env files mean them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = Environment.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: required in production (32+ characters)');
+  }
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEB_CONCURRENCY: more than one process needs DATABASE_URL (PGlite is single-process)',
+    );
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    authSecret: e.AUTH_SECRET,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    windows: {
+      offerSeconds: e.OFFER_WINDOW_SECONDS,
+      urgentOfferSeconds: e.URGENT_OFFER_WINDOW_SECONDS,
+      joinSeconds: e.JOIN_WINDOW_SECONDS,
+      abandonSeconds: e.ABANDON_WINDOW_SECONDS,
+      exclusiveSeconds: e.EXCLUSIVE_WINDOW_SECONDS,
+      liveGraceSeconds: e.LIVE_GRACE_SECONDS,
+    },
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    iceServers: e.ICE_SERVERS,
+    logLevel: e.LOG_LEVEL,
+    webConcurrency: e.WEB_CONCURRENCY,
+  };
+}

@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, checkViolation, toProblem, type FieldProblem } from '../errors.js';
+
+/**
+ * Every error leaves the server as `application/problem+json` with a stable code. Internal
+ * errors are logged with their stack and answered with a bare INTERNAL: no stack, no SQL.
+ */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error as FastifyError);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.debug({ code: appError.code }, appError.message);
+    return sendProblem(reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}
+
+export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+  return reply.status(error.status).type('application/problem+json').send(toProblem(error));
+}
+
+function toAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'body';
+    const errors: FieldProblem[] = error.validation.map((issue) => ({
+      path: [where, ...pathOf(issue.instancePath)].join('.'),
+      message: issue.message ?? 'is invalid',
+    }));
+    return new AppError('VALIDATION_FAILED', `The ${where} is not valid`, {
+      errors,
+    });
+  }
+  // A CHECK constraint caught what validation should have: still the client's fault, not a 500.
+  if (checkViolation(error)) return new AppError('VALIDATION_FAILED', 'A value breaks a rule of the data model');
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send JSON (application/json) or, for uploads, multipart/form-data',
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('VALIDATION_FAILED', 'The JSON body is empty');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('VALIDATION_FAILED', 'The body is not valid JSON');
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return new AppError('VALIDATION_FAILED', 'The request is malformed');
+  }
+  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (error.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (error.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (error.statusCode === 404) return new AppError('NOT_FOUND');
+  return new AppError('INTERNAL');
+}
+
+function pathOf(instancePath: string | undefined): string[] {
+  return (instancePath ?? '').split('/').filter(Boolean);
+}

@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Ctx } from '../context.js';
+import { sessionParticipants, sessions, type SessionRow } from '../db/schema.js';
+import { AppError, uniqueViolation } from '../errors.js';
+import { findMechanic, findWorkshop } from '../mechanics/mechanic.repository.js';
+import type { CreateSessionBody } from '../../shared/api.js';
+import { offerDeadline } from './machine.js';
+import {
+  appendEvent,
+  findByIdempotencyKey,
+  findParticipants,
+  findPlan,
+  hasUsedFreePlan,
+  type SessionWithParticipants,
+} from './session.repository.js';
+
+export type CreateResult = SessionWithParticipants & { created: boolean };
+
+/** Stable JSON (sorted keys) so that the same body always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const fieldError = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
+
+/** T1: a customer asks for help. A `pending` session *is* the request. */
+export async function createSession(
+  ctx: Ctx,
+  customer: AuthActor,
+  body: CreateSessionBody,
+  idempotencyKey?: string,
+): Promise<CreateResult> {
+  if (customer.role !== 'customer') throw new AppError('FORBIDDEN', 'Only customers can request a session');
+  const bodyHash = crypto.createHash('sha256').update(canonical(body)).digest('hex');
+
+  const replay = async (): Promise<CreateResult | undefined> => {
+    if (!idempotencyKey) return undefined;
+    const existing = await findByIdempotencyKey(ctx.db, customer.id, idempotencyKey);
+    if (!existing) return undefined;
+    if (existing.idempotencyHash !== bodyHash) {
+      throw new AppError('IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body');
+    }
+    return {
+      session: existing,
+      participants: await findParticipants(ctx.db, [existing.id]),
+      created: false,
+    };
+  };
+
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const plan = await findPlan(ctx.db, body.plan);
+  if (!plan || !plan.active) throw fieldError('body.plan', `No active plan "${body.plan}"`);
+  if (plan.slug === 'free' && (await hasUsedFreePlan(ctx.db, customer.id))) {
+    throw new AppError('FREE_PLAN_USED', 'The free quick question is once per customer; pick another plan');
+  }
+  if (body.workshopId) {
+    const workshop = await findWorkshop(ctx.db, body.workshopId);
+    if (!workshop || workshop.status !== 'active') throw fieldError('body.workshopId', 'No such active workshop');
+  }
+  if (body.preferredMechanicId) {
+    const mechanic = await findMechanic(ctx.db, body.preferredMechanicId);
+    if (!mechanic || mechanic.approvalStatus !== 'approved') {
+      throw fieldError('body.preferredMechanicId', 'No such approved mechanic');
+    }
+  }
+
+  const now = ctx.clock.now();
+  const urgent = body.urgent ?? false;
+  try {
+    const result = await ctx.db.transaction(async (tx) => {
+      const [session] = await tx
+        .insert(sessions)
+        .values({
+          customerId: customer.id,
+          plan: plan.slug,
+          kind: plan.kind,
+          vehicle: body.vehicle,
+          concern: body.concern,
+          urgent,
+          preferredMechanicId: body.preferredMechanicId ?? null,
+          workshopId: body.workshopId ?? null,
+          status: 'pending',
+          deadlineAt: offerDeadline(now, urgent, ctx.windows),
+          requestedAt: now,
+          plannedMinutes: plan.minutes,
+          idempotencyKey: idempotencyKey ?? null,
+          idempotencyHash: idempotencyKey ? bodyHash : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      const participants = await tx
+        .insert(sessionParticipants)
+        .values({
+          sessionId: session!.id,
+          userId: customer.id,
+          role: 'customer',
+          lastSeenAt: now,
+        })
+        .returning();
+      const eventId = await appendEvent(tx, {
+        sessionId: session!.id,
+        type: 'session.created',
+        actorId: customer.id,
+        actorRole: 'customer',
+        fromStatus: null,
+        toStatus: 'pending',
+        payload: { rule: 'T1', plan: plan.slug, urgent },
+        createdAt: now,
+      });
+      return { session: session as SessionRow, participants, eventId };
+    });
+    ctx.bus.publish({
+      kind: 'session',
+      sessionId: result.session.id,
+      eventId: result.eventId,
+    });
+    return {
+      session: result.session,
+      participants: result.participants,
+      created: true,
+    };
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    // A concurrent retry with the same key won the insert: answer as the retry it is.
+    if (constraint === 'sessions_idempotency_key') {
+      const winner = await replay();
+      if (winner) return winner;
+    }
+    if (constraint === 'sessions_one_open_per_customer_key') {
+      const winner = await replay();
+      if (winner) return winner;
+      throw new AppError('ACTIVE_SESSION_EXISTS', 'Finish or cancel your current session before starting another');
+    }
+    throw error;
+  }
+}

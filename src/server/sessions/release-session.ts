@@ -1,0 +1,21 @@
+import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import { runTransition, type TransitionResult } from './run-transition.js';
+
+/** T5: the assigned mechanic hands an accepted session back to the queue. */
+export async function releaseSession(ctx: Ctx, viewer: AuthActor, sessionId: string): Promise<TransitionResult> {
+  return runTransition(
+    ctx,
+    sessionId,
+    { type: 'release' },
+    { kind: 'mechanic', userId: viewer.id },
+    {
+      guard: ({ session }) => {
+        if (session.mechanicId !== viewer.id && session.customerId !== viewer.id && viewer.role !== 'admin') {
+          throw new AppError('NOT_FOUND', 'No such session');
+        }
+      },
+    },
+  );
+}

@@ -1,0 +1,119 @@
+import type { Ctx } from '../context.js';
+import type { Executor } from '../db/client.js';
+import { AppError, uniqueViolation } from '../errors.js';
+import type { ParticipantRow, SessionRow } from '../db/schema.js';
+import { transition, type Actor, type LifecycleEvent, type Outcome } from './machine.js';
+import {
+  appendEvent,
+  applyParticipantEffect,
+  findParticipants,
+  loadSession,
+  compareAndSet,
+  toSnapshot,
+  type SessionWithParticipants,
+} from './session.repository.js';
+
+export type TransitionResult = SessionWithParticipants & {
+  /** The appended event's id, or null when nothing changed. */
+  eventId: number | null;
+  alreadyEnded: boolean;
+  rule: string;
+};
+
+export type TransitionHooks = {
+  /** Extra checks on the freshly loaded session, inside the transaction (throw to refuse). */
+  guard?: (loaded: SessionWithParticipants, now: Date, tx: Executor) => Promise<void> | void;
+  /** More writes that must commit together with the transition (e.g. the admin audit row). */
+  onWrite?: (tx: Executor, before: SessionRow, after: SessionRow, now: Date) => Promise<void>;
+};
+
+const MAX_ATTEMPTS = 8;
+const LOST_RACE = Symbol('lost race');
+
+/**
+ * Runs one lifecycle event as one transaction: load, decide (the pure table), compare-and-set on
+ * version, apply the participant effect, append the event, commit — then publish. A lost
+ * compare-and-set means someone else changed the session in between: decide again on what they
+ * wrote. That is how 50 concurrent accepts produce one winner and 49 ALREADY_TAKEN, and how an
+ * end racing the sweeper produces exactly one terminal event.
+ */
+export async function runTransition(
+  ctx: Ctx,
+  sessionId: string,
+  event: LifecycleEvent,
+  actor: Actor,
+  hooks: TransitionHooks = {},
+): Promise<TransitionResult> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const result = await attemptTransition(ctx, sessionId, event, actor, hooks);
+    if (result === LOST_RACE) continue;
+    if (result.eventId !== null) ctx.bus.publish({ kind: 'session', sessionId, eventId: result.eventId });
+    return result;
+  }
+  throw new AppError('INTERNAL', 'The session is changing too fast; try again');
+}
+
+async function attemptTransition(
+  ctx: Ctx,
+  sessionId: string,
+  event: LifecycleEvent,
+  actor: Actor,
+  hooks: TransitionHooks,
+): Promise<TransitionResult | typeof LOST_RACE> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const now = ctx.clock.now();
+      const loaded = await loadSession(tx, sessionId);
+      if (!loaded) throw new AppError('NOT_FOUND', 'No such session');
+      await hooks.guard?.(loaded, now, tx);
+      const outcome: Outcome = transition(toSnapshot(loaded), event, actor, now, ctx.windows);
+      if (outcome.kind === 'rejected') throw new AppError(outcome.code, outcome.detail);
+      if (outcome.kind === 'unchanged') {
+        return {
+          ...loaded,
+          eventId: null,
+          alreadyEnded: outcome.alreadyEnded,
+          rule: outcome.rule,
+        };
+      }
+      const updated: SessionRow | undefined = await compareAndSet(
+        tx,
+        sessionId,
+        loaded.session.version,
+        outcome.changes,
+        now,
+      );
+      if (!updated) return LOST_RACE;
+      if (outcome.participant) await applyParticipantEffect(tx, sessionId, outcome.participant, now);
+      const eventId = await appendEvent(tx, {
+        sessionId,
+        type: outcome.eventType,
+        actorId: actor.kind === 'system' ? null : actor.userId,
+        actorRole: actor.kind,
+        fromStatus: loaded.session.status,
+        toStatus: updated.status,
+        payload: { rule: outcome.rule, ...outcome.payload },
+        createdAt: now,
+      });
+      await hooks.onWrite?.(tx, loaded.session, updated, now);
+      const participants: ParticipantRow[] = outcome.participant
+        ? await findParticipants(tx, [sessionId])
+        : loaded.participants;
+      return {
+        session: updated,
+        participants,
+        eventId,
+        alreadyEnded: false,
+        rule: outcome.rule,
+      };
+    });
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint === 'sessions_one_active_per_mechanic_key') {
+      throw new AppError('NOT_ELIGIBLE', 'You already have an active session', {
+        extra: { reason: 'BUSY' },
+      });
+    }
+    throw error;
+  }
+}

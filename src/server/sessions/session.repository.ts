@@ -1,0 +1,322 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import {
+  plans,
+  sessionEvents,
+  sessionParticipants,
+  sessions,
+  type ActorRole,
+  type ParticipantRow,
+  type SessionEventRow,
+  type SessionRow,
+  type SessionStatus,
+} from '../db/schema.js';
+import type { ParticipantEffect, SessionChanges, SessionSnapshot } from './machine.js';
+
+/** The only module with SQL about sessions, their participants and their events. */
+
+export type SessionWithParticipants = {
+  session: SessionRow;
+  participants: ParticipantRow[];
+};
+
+export async function findSession(ex: Executor, id: string): Promise<SessionRow | undefined> {
+  const [row] = await ex.select().from(sessions).where(eq(sessions.id, id));
+  return row;
+}
+
+export async function findParticipants(ex: Executor, sessionIds: string[]): Promise<ParticipantRow[]> {
+  if (sessionIds.length === 0) return [];
+  return ex
+    .select()
+    .from(sessionParticipants)
+    .where(inArray(sessionParticipants.sessionId, sessionIds))
+    .orderBy(asc(sessionParticipants.role));
+}
+
+export async function loadSession(ex: Executor, id: string): Promise<SessionWithParticipants | undefined> {
+  const session = await findSession(ex, id);
+  if (!session) return undefined;
+  return { session, participants: await findParticipants(ex, [id]) };
+}
+
+export function toSnapshot({ session, participants }: SessionWithParticipants): SessionSnapshot {
+  const party = (userId: string | null) => {
+    const row = userId ? participants.find((p) => p.userId === userId) : undefined;
+    return row
+      ? {
+          userId: row.userId,
+          joinedAt: row.joinedAt,
+          lastSeenAt: row.lastSeenAt,
+        }
+      : null;
+  };
+  return {
+    status: session.status,
+    customerId: session.customerId,
+    mechanicId: session.mechanicId,
+    urgent: session.urgent,
+    deadlineAt: session.deadlineAt,
+    acceptedAt: session.acceptedAt,
+    startedAt: session.startedAt,
+    plannedMinutes: session.plannedMinutes,
+    extendedMinutes: session.extendedMinutes,
+    customer: party(session.customerId) ?? {
+      userId: session.customerId,
+      joinedAt: null,
+      lastSeenAt: null,
+    },
+    mechanic: party(session.mechanicId),
+  };
+}
+
+/**
+ * Compare-and-set: writes only if nobody changed the session since it was read (same version).
+ * Returns undefined when the race was lost; the caller re-reads and decides again.
+ */
+export async function compareAndSet(
+  ex: Executor,
+  id: string,
+  expectedVersion: number,
+  changes: SessionChanges,
+  now: Date,
+): Promise<SessionRow | undefined> {
+  const [row] = await ex
+    .update(sessions)
+    .set({ ...changes, version: sql`${sessions.version} + 1`, updatedAt: now })
+    .where(and(eq(sessions.id, id), eq(sessions.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export type NewEvent = {
+  sessionId: string;
+  type: string;
+  actorId: string | null;
+  actorRole: ActorRole;
+  fromStatus: SessionStatus | null;
+  toStatus: SessionStatus | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+};
+
+export async function appendEvent(ex: Executor, event: NewEvent): Promise<number> {
+  const [row] = await ex.insert(sessionEvents).values(event).returning({ id: sessionEvents.id });
+  return row!.id;
+}
+
+export async function applyParticipantEffect(ex: Executor, sessionId: string, effect: ParticipantEffect, now: Date) {
+  switch (effect.type) {
+    case 'add_mechanic':
+      await ex
+        .insert(sessionParticipants)
+        .values({
+          sessionId,
+          userId: effect.userId,
+          role: 'mechanic',
+          lastSeenAt: now,
+        })
+        .onConflictDoNothing();
+      return;
+    case 'remove_mechanic':
+      await ex
+        .delete(sessionParticipants)
+        .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, effect.userId)));
+      return;
+    case 'mark_joined':
+      await ex
+        .update(sessionParticipants)
+        .set({
+          joinedAt: sql`coalesce(${sessionParticipants.joinedAt}, ${now.toISOString()}::timestamptz)`,
+          lastSeenAt: now,
+        })
+        .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, effect.userId)));
+      return;
+  }
+}
+
+/** Presence for the abandon rule; throttled so that chatty clients do not write on every call. */
+export async function touchParticipant(ex: Executor, sessionId: string, userId: string, now: Date): Promise<void> {
+  const threshold = new Date(now.getTime() - 5_000);
+  await ex
+    .update(sessionParticipants)
+    .set({ lastSeenAt: now })
+    .where(
+      and(
+        eq(sessionParticipants.sessionId, sessionId),
+        eq(sessionParticipants.userId, userId),
+        or(isNull(sessionParticipants.lastSeenAt), lt(sessionParticipants.lastSeenAt, threshold)),
+      ),
+    );
+}
+
+export async function setConnected(ex: Executor, sessionId: string, userId: string, connected: boolean, now: Date) {
+  await ex
+    .update(sessionParticipants)
+    .set({ connected, lastSeenAt: now })
+    .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, userId)));
+}
+
+export async function findPlan(ex: Executor, slug: string) {
+  const [row] = await ex.select().from(plans).where(eq(plans.slug, slug));
+  return row;
+}
+
+export async function findByIdempotencyKey(ex: Executor, customerId: string, key: string) {
+  const [row] = await ex
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.customerId, customerId), eq(sessions.idempotencyKey, key)));
+  return row;
+}
+
+/** A free session counts as used unless it was cancelled before any mechanic accepted it. */
+export async function hasUsedFreePlan(ex: Executor, customerId: string): Promise<boolean> {
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.customerId, customerId),
+        eq(sessions.plan, 'free'),
+        sql`${sessions.endReason} IS DISTINCT FROM 'cancelled_before_accept'`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function hasActiveAssignment(ex: Executor, mechanicId: string): Promise<boolean> {
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.mechanicId, mechanicId), inArray(sessions.status, ['accepted', 'live'])))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function findActiveAssignment(ex: Executor, mechanicId: string) {
+  const [row] = await ex
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.mechanicId, mechanicId), inArray(sessions.status, ['accepted', 'live'])))
+    .limit(1);
+  return row;
+}
+
+export type PendingRow = SessionRow & {
+  requiredTier: 'workshop_partner' | null;
+  releasedByMechanic: boolean;
+};
+
+/** Pending sessions, urgent first then oldest, each with whether `mechanicId` released it before. */
+export async function listPending(ex: Executor, mechanicId: string | null, limit: number): Promise<PendingRow[]> {
+  const released = mechanicId
+    ? sql<boolean>`EXISTS (SELECT 1 FROM ${sessionEvents} e WHERE e.session_id = ${sessions.id}
+        AND e.type = 'session.released' AND e.actor_id = ${mechanicId})`
+    : sql<boolean>`false`;
+  const rows = await ex
+    .select({
+      session: sessions,
+      requiredTier: plans.requiredTier,
+      releasedByMechanic: released,
+    })
+    .from(sessions)
+    .innerJoin(plans, eq(plans.slug, sessions.plan))
+    .where(eq(sessions.status, 'pending'))
+    .orderBy(desc(sessions.urgent), asc(sessions.requestedAt), asc(sessions.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r.session,
+    requiredTier: r.requiredTier,
+    releasedByMechanic: Boolean(r.releasedByMechanic),
+  }));
+}
+
+export async function wasReleasedBy(ex: Executor, sessionId: string, mechanicId: string): Promise<boolean> {
+  const rows = await ex
+    .select({ id: sessionEvents.id })
+    .from(sessionEvents)
+    .where(
+      and(
+        eq(sessionEvents.sessionId, sessionId),
+        eq(sessionEvents.type, 'session.released'),
+        eq(sessionEvents.actorId, mechanicId),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+export type ListFilter = {
+  customerId?: string;
+  mechanicId?: string;
+  statuses?: readonly SessionStatus[];
+  kind?: string;
+  stuckAt?: Date;
+  limit: number;
+  cursor?: { requestedAt: Date; id: string };
+};
+
+/** Newest first, keyset-paged on (requested_at, id). */
+export async function listSessions(ex: Executor, filter: ListFilter): Promise<SessionRow[]> {
+  const conditions = [
+    filter.customerId ? eq(sessions.customerId, filter.customerId) : undefined,
+    filter.mechanicId ? eq(sessions.mechanicId, filter.mechanicId) : undefined,
+    filter.statuses ? inArray(sessions.status, [...filter.statuses]) : undefined,
+    filter.kind ? eq(sessions.kind, filter.kind as SessionRow['kind']) : undefined,
+    filter.stuckAt
+      ? and(inArray(sessions.status, ['pending', 'accepted', 'live']), lte(sessions.deadlineAt, filter.stuckAt))
+      : undefined,
+    filter.cursor
+      ? sql`(${sessions.requestedAt}, ${sessions.id}) < (${filter.cursor.requestedAt.toISOString()}::timestamptz, ${filter.cursor.id}::uuid)`
+      : undefined,
+  ];
+  return ex
+    .select()
+    .from(sessions)
+    .where(and(...conditions))
+    .orderBy(desc(sessions.requestedAt), desc(sessions.id))
+    .limit(filter.limit);
+}
+
+export async function listEvents(
+  ex: Executor,
+  sessionId: string,
+  after: number,
+  limit: number,
+): Promise<SessionEventRow[]> {
+  return ex
+    .select()
+    .from(sessionEvents)
+    .where(and(eq(sessionEvents.sessionId, sessionId), gt(sessionEvents.id, after)))
+    .orderBy(asc(sessionEvents.id))
+    .limit(limit);
+}
+
+/** Open sessions whose deadline has passed: the sweeper's work list. */
+export async function findDue(ex: Executor, now: Date, limit: number): Promise<string[]> {
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(inArray(sessions.status, ['pending', 'accepted', 'live']), lte(sessions.deadlineAt, now)))
+    .orderBy(asc(sessions.deadlineAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Live sessions where neither participant has been seen since `cutoff`. */
+export async function findAbandoned(ex: Executor, cutoff: Date, limit: number): Promise<string[]> {
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.status, 'live'),
+        sql`NOT EXISTS (SELECT 1 FROM ${sessionParticipants} p WHERE p.session_id = ${sessions.id}
+          AND p.last_seen_at > ${cutoff.toISOString()}::timestamptz)`,
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
