@@ -25,6 +25,8 @@ import { installMetrics } from './platform/metrics.js';
 import { installProblemHandlers } from './platform/problems.js';
 import type { App, RouteDeps } from './platform/routing.js';
 import { createNoticeBus, type NoticeBus } from './realtime/bus.js';
+import { createHub, type Hub, type HubOptions } from './realtime/hub.js';
+import { realtimeRoutes } from './realtime/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
 
@@ -37,9 +39,10 @@ export type AppOptions = {
   /** The built web app to serve at `/`, when it exists. */
   webDir?: string;
   signInRateLimit?: { windowSeconds: number; max: number };
+  hub?: Partial<HubOptions>;
 };
 
-export type Built = { app: App; ctx: Ctx; bus: NoticeBus; auth: ReturnType<typeof createAuth> };
+export type Built = { app: App; ctx: Ctx; bus: NoticeBus; hub: Hub; auth: ReturnType<typeof createAuth> };
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -123,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   messageRoutes(app, deps);
   reportRoutes(app, deps);
   adminRoutes(app, deps);
+  const hub = createHub(ctx, bus, { iceServers: config.iceServers, ...options.hub });
+  await realtimeRoutes(app, deps, hub);
 
   if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
@@ -144,5 +149,5 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     });
   }
 
-  return { app, ctx, bus, auth };
+  return { app, ctx, bus, hub, auth };
 }

@@ -11,9 +11,14 @@ export const systemClock: Clock = { now: () => new Date() };
  * committed rows, so a notice can be delivered twice or late and nothing is wrong or lost.
  */
 export type Notice =
+  /** A committed `session_events` row: a transition, a message, a countdown warning, a report. */
   | { kind: 'session'; sessionId: string; eventId: number }
-  | { kind: 'message'; sessionId: string; seq: number }
-  | { kind: 'mechanic'; userId: string };
+  /** A mechanic's standing changed (shift, approval, can-accept): their queue may change. */
+  | { kind: 'mechanic'; userId: string }
+  /** Ephemeral: never stored, never replayed. */
+  | { kind: 'presence'; sessionId: string; userId: string; connected: boolean }
+  | { kind: 'typing'; sessionId: string; userId: string }
+  | { kind: 'rtc'; sessionId: string; from: string; to: string; data?: unknown; relayId?: number };
 
 export type Bus = { publish: (notice: Notice) => void };
 

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
-  const { app, ctx, bus, auth } = await buildApp({
+  const { app, ctx, bus, hub, auth } = await buildApp({
     config,
     database,
     authSecret: resolveAuthSecret(config.authSecret, config.dataDir),
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   await seedPlans(database.db);
   if (config.seedDemo) await seedDemo(database.db, auth);
   await bus.start();
+  hub.start();
   const sweeper = startSweeper(ctx, config.sweepIntervalMs);
   await app.listen({ port: config.port, host: config.host });
   log.info(
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     closing = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await hub.stop();
     await app.close().catch(() => {});
     await sweeper.stop();
     await bus.stop();

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { buildApp, type Built } from '../../src/server/app.js';
+import { buildApp, type AppOptions, type Built } from '../../src/server/app.js';
 import { parseConfig, type Config, type Windows } from '../../src/server/config.js';
 import { openDatabase, type Database } from '../../src/server/db/client.js';
 import { withDatabase } from './global-setup.js';
@@ -55,6 +55,8 @@ export async function openTestDatabase(poolSize = 10): Promise<TestDatabase> {
   return { database, url: undefined, dispose: () => database.close() };
 }
 
+export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0123';
+
 export const isPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
 
 export type TestApp = Built & {
@@ -71,6 +73,7 @@ export type TestAppOptions = {
   database?: TestDatabase;
   /** Use the real clock instead of a fake one (tests with real sockets and timers). */
   realClock?: boolean;
+  hub?: AppOptions['hub'];
 };
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -82,12 +85,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const built = await buildApp({
     config,
     database: testDb.database,
-    authSecret: 'test-secret-test-secret-test-secret-0123',
+    authSecret: TEST_AUTH_SECRET,
     clock: options.realClock ? { now: () => new Date() } : clock,
     logger: pino({ level: 'silent' }),
     signInRateLimit: options.signInRateLimit ?? { windowSeconds: 60, max: 1000 },
+    hub: options.hub,
   });
   await built.app.ready();
+  await built.bus.start();
+  built.hub.start();
   return {
     ...built,
     clock,
@@ -95,6 +101,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     dataDir,
     close: async () => {
+      await built.hub.stop();
       await built.app.close();
       await built.bus.stop();
       if (!options.database) await testDb.dispose();

@@ -26,6 +26,7 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     telemetry: { enabled: false },
+    logger: { level: 'error' },
     database: drizzleAdapter(options.db, {
       provider: 'pg',
       schema: {

@@ -50,6 +50,8 @@ export type Authenticator = {
   /** The signed-in actor, or UNAUTHENTICATED; FORBIDDEN unless the role is one of `roles`. */
   requireActor: (request: FastifyRequest, ...roles: Role[]) => Promise<Actor>;
   actorFromHeaders: (headers: Record<string, string | string[] | undefined>) => Promise<Actor | null>;
+  /** FORBIDDEN for a cookie-authenticated request from a foreign page (CSRF, cross-site WebSocket). */
+  assertTrustedOrigin: (request: FastifyRequest) => void;
 };
 
 export function createAuthenticator(auth: Auth, trustedOrigins: string[]): Authenticator {
@@ -76,23 +78,26 @@ export function createAuthenticator(auth: Auth, trustedOrigins: string[]): Authe
     return request.actorCache;
   };
 
+  const assertTrustedOrigin: Authenticator['assertTrustedOrigin'] = (request) => {
+    if (request.headers.authorization) return; // bearer clients are not browsers riding a cookie
+    const origin = request.headers.origin;
+    if (origin && !trustedOrigins.includes(origin)) throw new AppError('FORBIDDEN', 'Untrusted origin');
+    if (!origin && request.headers['sec-fetch-site'] === 'cross-site') {
+      throw new AppError('FORBIDDEN', 'Cross-site request refused');
+    }
+  };
+
   const requireActor: Authenticator['requireActor'] = async (request, ...roles) => {
     const actor = await currentActor(request);
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (!SAFE_METHODS.has(request.method) && !request.headers.authorization) {
-      // Cookie-authenticated writes must come from our own pages (CSRF defence in depth on top
-      // of SameSite=Lax): the same origin check the auth library applies to its own routes.
-      const origin = request.headers.origin;
-      if (origin && !trustedOrigins.includes(origin)) throw new AppError('FORBIDDEN', 'Untrusted origin');
-      if (!origin && request.headers['sec-fetch-site'] === 'cross-site') {
-        throw new AppError('FORBIDDEN', 'Cross-site request refused');
-      }
-    }
+    // Cookie-authenticated writes must come from our own pages (CSRF defence in depth on top
+    // of SameSite=Lax): the same origin check the auth library applies to its own routes.
+    if (!SAFE_METHODS.has(request.method)) assertTrustedOrigin(request);
     if (roles.length > 0 && !roles.includes(actor.role)) {
       throw new AppError('FORBIDDEN', `This needs the role ${roles.join(' or ')}`);
     }
     return actor;
   };
 
-  return { currentActor, requireActor, actorFromHeaders };
+  return { currentActor, requireActor, actorFromHeaders, assertTrustedOrigin };
 }

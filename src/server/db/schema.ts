@@ -267,6 +267,8 @@ export const sessions = pgTable(
     noShowParty: text('no_show_party', { enum: PARTIES }),
     /** Last message `seq` handed out; incremented in the message insert transaction. */
     messageSeq: integer('message_seq').notNull().default(0),
+    /** The last countdown warning sent (5, then 1 minute left): compare-and-set, so once each. */
+    timerWarnedMinutes: integer('timer_warned_minutes'),
     idempotencyKey: text('idempotency_key'),
     /** sha256 of the canonical create body, to tell a retry from a reuse of the key. */
     idempotencyHash: text('idempotency_hash'),
@@ -356,6 +358,20 @@ export const sessionEvents = pgTable(
     check('session_events_actor_role_check', oneOf('actor_role', ACTOR_ROLES)),
     index('session_events_session_idx').on(t.sessionId, t.id),
   ],
+);
+
+/**
+ * WebRTC signals too large for a NOTIFY payload (8000 bytes) wait here for the other process to
+ * read them by id; the sweeper deletes them after a minute. Nothing durable lives here.
+ */
+export const realtimeRelays = pgTable(
+  'realtime_relays',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('realtime_relays_created_idx').on(t.createdAt)],
 );
 
 // ── Chat, files, report, review, audit ───────────────────────────────────────────────────────

@@ -2,11 +2,13 @@ import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { runTransition } from '../sessions/run-transition.js';
 import { findAbandoned, findDue } from '../sessions/session.repository.js';
+import { deleteOldRelays } from '../realtime/realtime.repository.js';
+import { sendTimerWarnings } from './timer-warnings.js';
 
 const BATCH = 100;
 const MAX_BATCHES_PER_SWEEP = 20;
 
-export type SweepReport = { deadlines: number; abandoned: number };
+export type SweepReport = { deadlines: number; abandoned: number; warnings: number };
 
 /**
  * Ends whatever passed its deadline (T4, T9, T11) and live sessions both participants left
@@ -14,7 +16,7 @@ export type SweepReport = { deadlines: number; abandoned: number };
  * several processes may sweep at once and a user racing the sweeper still produces one outcome.
  */
 export async function sweepOnce(ctx: Ctx): Promise<SweepReport> {
-  const report: SweepReport = { deadlines: 0, abandoned: 0 };
+  const report: SweepReport = { deadlines: 0, abandoned: 0, warnings: 0 };
   for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
     const due = await findDue(ctx.db, ctx.clock.now(), BATCH);
     for (const id of due) if (await applySystemEvent(ctx, id, 'deadline')) report.deadlines++;
@@ -24,6 +26,8 @@ export async function sweepOnce(ctx: Ctx): Promise<SweepReport> {
   for (const id of await findAbandoned(ctx.db, cutoff, BATCH)) {
     if (await applySystemEvent(ctx, id, 'abandon')) report.abandoned++;
   }
+  report.warnings = await sendTimerWarnings(ctx);
+  await deleteOldRelays(ctx.db, new Date(ctx.clock.now().getTime() - 60_000));
   return report;
 }
 

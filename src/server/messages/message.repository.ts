@@ -19,7 +19,12 @@ export async function allocateSeq(ex: Executor, sessionId: string) {
     .update(sessions)
     .set({ messageSeq: sql`${sessions.messageSeq} + 1` })
     .where(and(eq(sessions.id, sessionId), inArray(sessions.status, ['accepted', 'live'])))
-    .returning({ seq: sessions.messageSeq, customerId: sessions.customerId, mechanicId: sessions.mechanicId });
+    .returning({
+      seq: sessions.messageSeq,
+      status: sessions.status,
+      customerId: sessions.customerId,
+      mechanicId: sessions.mechanicId,
+    });
   return row;
 }
 

@@ -5,7 +5,7 @@ import type { Ctx } from '../context.js';
 import type { MessageRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import { participantActor } from '../sessions/session-access.js';
-import { findSession, touchParticipant } from '../sessions/session.repository.js';
+import { appendEvent, findSession, touchParticipant } from '../sessions/session.repository.js';
 import { isTerminal } from '../sessions/machine.js';
 import { allocateSeq, countOwnAttachments, findByClientId, insertMessage } from './message.repository.js';
 
@@ -31,7 +31,7 @@ export async function sendMessage(
   }
   const now = ctx.clock.now();
   try {
-    const message = await ctx.db.transaction(async (tx) => {
+    const { message, eventId } = await ctx.db.transaction(async (tx) => {
       const slot = await allocateSeq(tx, sessionId);
       if (!slot) {
         const current = await findSession(tx, sessionId);
@@ -41,7 +41,7 @@ export async function sendMessage(
       if (slot.customerId !== viewer.id && slot.mechanicId !== viewer.id) {
         throw new AppError('NOT_FOUND', 'No such session');
       }
-      return insertMessage(tx, {
+      const inserted = await insertMessage(tx, {
         sessionId,
         seq: slot.seq,
         senderId: viewer.id,
@@ -50,9 +50,21 @@ export async function sendMessage(
         clientId: body.clientId,
         createdAt: now,
       });
+      // The event row gives the message its place in the realtime cursor.
+      const eventId = await appendEvent(tx, {
+        sessionId,
+        type: 'message.created',
+        actorId: viewer.id,
+        actorRole: slot.customerId === viewer.id ? 'customer' : 'mechanic',
+        fromStatus: slot.status,
+        toStatus: slot.status,
+        payload: { messageId: inserted.id, seq: inserted.seq },
+        createdAt: now,
+      });
+      return { message: inserted, eventId };
     });
     await touchParticipant(ctx.db, sessionId, viewer.id, now);
-    ctx.bus.publish({ kind: 'message', sessionId, seq: message.seq });
+    ctx.bus.publish({ kind: 'session', sessionId, eventId });
     return { message, created: true };
   } catch (error) {
     if (uniqueViolation(error) === 'messages_client_id_key') {

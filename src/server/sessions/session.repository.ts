@@ -305,6 +305,40 @@ export async function findDue(ex: Executor, now: Date, limit: number): Promise<s
   return rows.map((r) => r.id);
 }
 
+/** Live sessions whose countdown is within `minutes` of zero (and not yet over) and not yet warned at that level. */
+export async function findDueWarnings(ex: Executor, now: Date, minutes: number, limit: number): Promise<string[]> {
+  const at = now.toISOString();
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.status, 'live'),
+        sql`${sessions.startedAt} + (${sessions.plannedMinutes} + ${sessions.extendedMinutes}) * interval '1 minute'
+          BETWEEN ${at}::timestamptz AND ${at}::timestamptz + ${minutes} * interval '1 minute'`,
+        sql`(${sessions.timerWarnedMinutes} IS NULL OR ${sessions.timerWarnedMinutes} > ${minutes})`,
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Compare-and-set: true for exactly one caller per (session, level), whatever the process. */
+export async function claimWarning(ex: Executor, sessionId: string, minutes: number) {
+  const [row] = await ex
+    .update(sessions)
+    .set({ timerWarnedMinutes: minutes })
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        eq(sessions.status, 'live'),
+        sql`(${sessions.timerWarnedMinutes} IS NULL OR ${sessions.timerWarnedMinutes} > ${minutes})`,
+      ),
+    )
+    .returning({ status: sessions.status });
+  return row;
+}
+
 /** Live sessions where neither participant has been seen since `cutoff`. */
 export async function findAbandoned(ex: Executor, cutoff: Date, limit: number): Promise<string[]> {
   const rows = await ex

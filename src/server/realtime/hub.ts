@@ -1,0 +1,406 @@
+import { eq } from 'drizzle-orm';
+import type { WebSocket } from 'ws';
+import {
+  ClientFrame,
+  MAX_FRAME_BYTES,
+  MAX_SIGNAL_BYTES,
+  type RealtimeEvent,
+  type ServerFrame,
+} from '../../shared/realtime.js';
+import type { Actor } from '../auth/auth.js';
+import type { Ctx, Notice } from '../context.js';
+import { realtimeRelays, sessionEvents, type SessionEventRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { findMessageBySeq, toMessageDto } from '../messages/message.repository.js';
+import { isAssigned } from '../sessions/machine.js';
+import { listQueue } from '../sessions/list-queue.js';
+import { relationTo } from '../sessions/session-access.js';
+import { toSessionDto } from '../sessions/session.dto.js';
+import { findSession, loadSession, setConnected, touchParticipant } from '../sessions/session.repository.js';
+import type { NoticeBus } from './bus.js';
+import { latestEventId, latestEventIdForSession, eventsForSession, eventsForUser } from './realtime.repository.js';
+
+type Subscription = {
+  topic: string;
+  /** Highest cursor delivered: nothing at or below it is sent again. */
+  cursor: number;
+  /** False while replaying; live events wait in `pending` so ordering holds. */
+  ready: boolean;
+  pending: (() => Promise<void>)[];
+  /** queue topic: the pending sessions this mechanic currently sees. */
+  visible?: Set<string>;
+};
+
+type Client = {
+  socket: WebSocket;
+  actor: Actor;
+  subscriptions: Map<string, Subscription>;
+  alive: boolean;
+  windowStart: number;
+  framesInWindow: number;
+  lastTypingAt: number;
+};
+
+export type HubOptions = {
+  iceServers: unknown[];
+  heartbeatMs?: number;
+  queueRefreshMs?: number;
+  maxFramesPerSecond?: number;
+};
+
+const PRESENCE_KEY = (sessionId: string, userId: string) => `${sessionId}|${userId}`;
+const NOTIFY_LIMIT = 7000;
+
+/**
+ * Sockets, topics and fan-out for one process. Every durable event comes from committed rows
+ * (`session_events`, `messages`) and carries its event id as the cursor; notices from the bus
+ * (any process) say which rows to read. Presence, typing and signals are ephemeral.
+ */
+export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
+  const clients = new Set<Client>();
+  const presence = new Map<string, number>(); // (session, user) → sockets in this process
+  const maxFrames = options.maxFramesPerSecond ?? 40;
+  let timers: NodeJS.Timeout[] = [];
+  let unsubscribe: (() => void) | undefined;
+
+  const send = (client: Client, frame: ServerFrame) => {
+    if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(frame));
+  };
+  const error = (client: Client, code: string, detail?: string, topic?: string) =>
+    send(client, { type: 'error', code, ...(detail ? { detail } : {}), ...(topic ? { topic } : {}) });
+
+  /** Delivers an event with a cursor once, in order, even while the subscription replays. */
+  const deliver = (client: Client, sub: Subscription, cursor: number, event: RealtimeEvent) => {
+    const run = async () => {
+      if (cursor <= sub.cursor) return;
+      sub.cursor = cursor;
+      send(client, { type: 'event', topic: sub.topic, cursor, event });
+    };
+    if (sub.ready) void run();
+    else sub.pending.push(run);
+  };
+
+  // ── Mapping committed rows to events ───────────────────────────────────────────────────
+
+  async function eventFor(row: SessionEventRow): Promise<RealtimeEvent | null> {
+    if (row.type === 'message.created') {
+      const message = await findMessageBySeq(ctx.db, row.sessionId, Number(row.payload.seq));
+      return message ? { kind: 'message.created', message: toMessageDto(message) } : null;
+    }
+    if (row.type === 'timer.warning') return { kind: 'timer.warning', minutesLeft: Number(row.payload.minutesLeft) };
+    const loaded = await loadSession(ctx.db, row.sessionId);
+    return loaded ? { kind: 'session.updated', session: toSessionDto(loaded.session, loaded.participants) } : null;
+  }
+
+  // ── Subscriptions ──────────────────────────────────────────────────────────────────────
+
+  async function subscribe(client: Client, topic: string, after: number | undefined) {
+    if (client.subscriptions.has(topic))
+      return send(client, { type: 'subscribed', topic, cursor: client.subscriptions.get(topic)!.cursor });
+    const sub: Subscription = { topic, cursor: after ?? 0, ready: false, pending: [] };
+    if (topic === 'queue') {
+      if (client.actor.role !== 'mechanic') return error(client, 'FORBIDDEN', 'the queue is for mechanics', topic);
+      client.subscriptions.set(topic, sub);
+      const cursor = await latestEventId(ctx.db);
+      send(client, { type: 'subscribed', topic, cursor });
+      sub.cursor = Math.max(sub.cursor, cursor);
+      sub.visible = new Set();
+      await refreshQueue(client, sub, cursor);
+    } else if (topic === 'user') {
+      client.subscriptions.set(topic, sub);
+      const cursor = await latestEventId(ctx.db);
+      send(client, { type: 'subscribed', topic, cursor });
+      if (after !== undefined) {
+        for (const row of await eventsForUser(ctx.db, client.actor.id, after, cursor)) {
+          const event = await eventFor(row);
+          if (event?.kind === 'session.updated') await pushNow(client, sub, row.id, event);
+        }
+      }
+      sub.cursor = Math.max(sub.cursor, cursor);
+    } else {
+      const sessionId = topic.slice('session:'.length);
+      const session = await findSession(ctx.db, sessionId);
+      const relation = session ? relationTo(session, client.actor) : null;
+      if (!session || !relation) return error(client, 'NOT_FOUND', 'no such session', topic);
+      client.subscriptions.set(topic, sub);
+      const cursor = await latestEventIdForSession(ctx.db, sessionId);
+      send(client, {
+        type: 'subscribed',
+        topic,
+        cursor,
+        ...(relation !== 'admin' ? { iceServers: options.iceServers } : {}),
+      });
+      if (relation !== 'admin') await markPresent(sessionId, client.actor.id, true);
+      if (after !== undefined) {
+        for (const row of await eventsForSession(ctx.db, sessionId, after, cursor)) {
+          const event = await eventFor(row);
+          if (event) await pushNow(client, sub, row.id, event);
+        }
+      }
+      sub.cursor = Math.max(sub.cursor, cursor);
+    }
+    sub.ready = true;
+    for (const run of sub.pending.splice(0)) await run();
+  }
+
+  async function pushNow(client: Client, sub: Subscription, cursor: number, event: RealtimeEvent) {
+    if (cursor <= sub.cursor) return;
+    sub.cursor = cursor;
+    send(client, { type: 'event', topic: sub.topic, cursor, event });
+  }
+
+  async function unsubscribe_(client: Client, topic: string) {
+    if (!client.subscriptions.delete(topic)) return;
+    if (topic.startsWith('session:')) {
+      const sessionId = topic.slice('session:'.length);
+      const session = await findSession(ctx.db, sessionId);
+      if (session && relationTo(session, client.actor) !== 'admin')
+        await markPresent(sessionId, client.actor.id, false);
+    }
+  }
+
+  /** Diffs the mechanic's visible queue against what their socket was last told. */
+  async function refreshQueue(client: Client, sub: Subscription, cursor: number) {
+    const { items } = await listQueue(ctx, client.actor);
+    const now = new Set(items.map((s) => s.id));
+    const before = sub.visible ?? new Set<string>();
+    for (const session of items) {
+      if (!before.has(session.id))
+        send(client, { type: 'event', topic: 'queue', cursor, event: { kind: 'queue.added', session } });
+    }
+    for (const id of before) {
+      if (!now.has(id))
+        send(client, { type: 'event', topic: 'queue', cursor, event: { kind: 'queue.removed', sessionId: id } });
+    }
+    sub.visible = now;
+  }
+
+  async function markPresent(sessionId: string, userId: string, connected: boolean) {
+    const key = PRESENCE_KEY(sessionId, userId);
+    const count = (presence.get(key) ?? 0) + (connected ? 1 : -1);
+    if (count > 0) presence.set(key, count);
+    else presence.delete(key);
+    const changed = connected ? count === 1 : count <= 0;
+    if (!changed) return;
+    await setConnected(ctx.db, sessionId, userId, connected, ctx.clock.now());
+    bus.publish({ kind: 'presence', sessionId, userId, connected });
+  }
+
+  // ── Frames from clients ────────────────────────────────────────────────────────────────
+
+  async function onFrame(client: Client, raw: Buffer) {
+    const now = Date.now();
+    if (now - client.windowStart >= 1000) {
+      client.windowStart = now;
+      client.framesInWindow = 0;
+    }
+    if (++client.framesInWindow > maxFrames) {
+      error(client, 'RATE_LIMITED', 'too many frames; disconnecting');
+      client.socket.close(1008, 'rate limited');
+      return;
+    }
+    if (raw.length > MAX_FRAME_BYTES) return error(client, 'PAYLOAD_TOO_LARGE');
+    let parsed: ClientFrame;
+    try {
+      const result = ClientFrame.safeParse(JSON.parse(raw.toString('utf8')));
+      if (!result.success) return error(client, 'VALIDATION_FAILED', result.error.issues[0]?.message);
+      parsed = result.data;
+    } catch {
+      return error(client, 'VALIDATION_FAILED', 'frames are JSON objects with a type');
+    }
+    switch (parsed.type) {
+      case 'ping':
+        return send(client, { type: 'pong', serverTime: ctx.clock.now().toISOString() });
+      case 'subscribe':
+        return subscribe(client, parsed.topic, parsed.after);
+      case 'unsubscribe':
+        await unsubscribe_(client, parsed.topic);
+        return send(client, { type: 'unsubscribed', topic: parsed.topic });
+      case 'typing': {
+        if (now - client.lastTypingAt < 1000) return; // throttled: one typing event a second
+        client.lastTypingAt = now;
+        const session = await findSession(ctx.db, parsed.sessionId);
+        const relation = session ? relationTo(session, client.actor) : null;
+        if (!session || (relation !== 'customer' && relation !== 'mechanic'))
+          return error(client, 'NOT_FOUND', 'no such session');
+        await touchParticipant(ctx.db, session.id, client.actor.id, ctx.clock.now());
+        return bus.publish({ kind: 'typing', sessionId: session.id, userId: client.actor.id });
+      }
+      case 'rtc.signal':
+        return relaySignal(client, parsed.sessionId, parsed.data);
+    }
+  }
+
+  async function relaySignal(client: Client, sessionId: string, data: unknown) {
+    const encoded = JSON.stringify(data ?? null);
+    if (encoded.length > MAX_SIGNAL_BYTES) return error(client, 'PAYLOAD_TOO_LARGE', 'signal too large');
+    const session = await findSession(ctx.db, sessionId);
+    const relation = session ? relationTo(session, client.actor) : null;
+    if (!session || (relation !== 'customer' && relation !== 'mechanic'))
+      return error(client, 'NOT_FOUND', 'no such session');
+    if (!isAssigned(session.status))
+      return error(client, 'SESSION_CLOSED', 'signalling needs an accepted or live session');
+    const to = relation === 'customer' ? session.mechanicId! : session.customerId;
+    if (encoded.length <= NOTIFY_LIMIT - 300) {
+      return bus.publish({ kind: 'rtc', sessionId, from: client.actor.id, to, data });
+    }
+    // Too big for a NOTIFY payload: park it in a row and send its id.
+    const [row] = await ctx.db
+      .insert(realtimeRelays)
+      .values({ payload: data as object })
+      .returning({ id: realtimeRelays.id });
+    bus.publish({ kind: 'rtc', sessionId, from: client.actor.id, to, relayId: row!.id });
+  }
+
+  // ── Notices from any process ───────────────────────────────────────────────────────────
+
+  async function onNotice(notice: Notice) {
+    switch (notice.kind) {
+      case 'session':
+        return onSessionEvent(notice.sessionId, notice.eventId);
+      case 'mechanic':
+        for (const client of clients) {
+          const sub = client.subscriptions.get('queue');
+          if (sub && client.actor.id === notice.userId) await refreshQueue(client, sub, sub.cursor);
+        }
+        return;
+      case 'presence':
+      case 'typing': {
+        const event: RealtimeEvent =
+          notice.kind === 'presence'
+            ? { kind: 'presence', userId: notice.userId, connected: notice.connected }
+            : { kind: 'typing', userId: notice.userId };
+        for (const client of clients) {
+          const sub = client.subscriptions.get(`session:${notice.sessionId}`);
+          if (!sub || (notice.kind === 'typing' && client.actor.id === notice.userId)) continue;
+          send(client, { type: 'event', topic: sub.topic, event });
+        }
+        return;
+      }
+      case 'rtc': {
+        const targets = [...clients].filter(
+          (c) => c.actor.id === notice.to && c.subscriptions.has(`session:${notice.sessionId}`),
+        );
+        if (targets.length === 0) return;
+        let data = notice.data;
+        if (notice.relayId !== undefined) {
+          const [row] = await ctx.db.select().from(realtimeRelays).where(eq(realtimeRelays.id, notice.relayId));
+          data = row?.payload;
+        }
+        for (const client of targets) {
+          send(client, {
+            type: 'event',
+            topic: `session:${notice.sessionId}`,
+            event: { kind: 'rtc.signal', from: notice.from, data },
+          });
+        }
+        return;
+      }
+    }
+  }
+
+  async function onSessionEvent(sessionId: string, eventId: number) {
+    const topic = `session:${sessionId}`;
+    const interested = [...clients].filter(
+      (c) => c.subscriptions.has(topic) || c.subscriptions.has('user') || c.subscriptions.has('queue'),
+    );
+    if (interested.length === 0) return;
+    const [row] = await ctx.db.select().from(sessionEvents).where(eq(sessionEvents.id, eventId));
+    if (!row) return;
+    const event = await eventFor(row);
+    if (!event) return;
+    const session =
+      event.kind === 'session.updated' ? (event.session as { customerId: string; mechanicId: string | null }) : null;
+    const involved = new Set([
+      session?.customerId,
+      session?.mechanicId,
+      row.actorId,
+      row.payload.mechanicId as string | undefined,
+    ]);
+    const queueChanged = row.fromStatus === 'pending' || row.toStatus === 'pending' || row.type === 'session.ended';
+    for (const client of interested) {
+      const sessionSub = client.subscriptions.get(topic);
+      if (sessionSub) deliver(client, sessionSub, row.id, event);
+      const userSub = client.subscriptions.get('user');
+      if (userSub && session && involved.has(client.actor.id)) deliver(client, userSub, row.id, event);
+      const queueSub = client.subscriptions.get('queue');
+      if (queueSub && queueChanged) await refreshQueue(client, queueSub, row.id);
+    }
+  }
+
+  // ── Lifecycle ──────────────────────────────────────────────────────────────────────────
+
+  function attach(socket: WebSocket, actor: Actor) {
+    const client: Client = {
+      socket,
+      actor,
+      subscriptions: new Map(),
+      alive: true,
+      windowStart: Date.now(),
+      framesInWindow: 0,
+      lastTypingAt: 0,
+    };
+    clients.add(client);
+    socket.on('pong', () => (client.alive = true));
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return error(client, 'VALIDATION_FAILED', 'frames are JSON text');
+      onFrame(client, data).catch((err: unknown) => {
+        if (err instanceof AppError) return error(client, err.code, err.message);
+        ctx.log.error({ err }, 'realtime frame failed');
+        error(client, 'INTERNAL');
+      });
+    });
+    socket.on('close', () => {
+      clients.delete(client);
+      for (const topic of [...client.subscriptions.keys()]) {
+        unsubscribe_(client, topic).catch((err: unknown) => ctx.log.warn({ err }, 'presence update failed'));
+      }
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  return {
+    attach,
+    clientCount: () => clients.size,
+    start() {
+      unsubscribe = bus.subscribe((notice) => {
+        onNotice(notice).catch((err: unknown) => ctx.log.error({ err, notice }, 'realtime fan-out failed'));
+      });
+      // Heartbeat: drop sockets that stopped answering, and keep presence fresh for the abandon rule.
+      timers.push(
+        setInterval(() => {
+          for (const client of clients) {
+            if (!client.alive) {
+              client.socket.terminate();
+              continue;
+            }
+            client.alive = false;
+            client.socket.ping();
+          }
+          const now = ctx.clock.now();
+          for (const key of presence.keys()) {
+            const [sessionId, userId] = key.split('|') as [string, string];
+            touchParticipant(ctx.db, sessionId, userId, now).catch(() => {});
+          }
+        }, options.heartbeatMs ?? 20_000),
+      );
+      // Reservation windows close with time, not with an event: re-check open queues now and then.
+      timers.push(
+        setInterval(() => {
+          for (const client of clients) {
+            const sub = client.subscriptions.get('queue');
+            if (sub) refreshQueue(client, sub, sub.cursor).catch(() => {});
+          }
+        }, options.queueRefreshMs ?? 15_000),
+      );
+    },
+    async stop() {
+      unsubscribe?.();
+      for (const timer of timers) clearInterval(timer);
+      timers = [];
+      for (const client of clients) client.socket.close(1001, 'server shutting down');
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;

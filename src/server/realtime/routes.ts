@@ -1,0 +1,34 @@
+import websocket from '@fastify/websocket';
+import { MAX_FRAME_BYTES } from '../../shared/realtime.js';
+import type { App, RouteDeps } from '../platform/routing.js';
+import type { Hub } from './hub.js';
+
+/** `GET /api/ws`: the same authentication as HTTP (cookie or bearer), checked before the upgrade. */
+export async function realtimeRoutes(app: App, { auth, config }: RouteDeps, hub: Hub): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  app.get(
+    '/api/ws',
+    {
+      websocket: true,
+      schema: { hide: true },
+      preValidation: async (request) => {
+        await auth.requireActor(request);
+        // Browsers send cookies on cross-site WebSocket upgrades too: refuse foreign pages.
+        auth.assertTrustedOrigin(request);
+      },
+    },
+    async (socket, request) => {
+      const actor = await auth.currentActor(request);
+      if (!actor) return socket.close(4401, 'unauthenticated');
+      hub.attach(socket, actor);
+    },
+  );
+  app.get(
+    '/api/rtc/config',
+    { schema: { tags: ['realtime'], summary: 'ICE servers for video calls' } },
+    async (request) => {
+      await auth.requireActor(request);
+      return { iceServers: config.iceServers };
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/*
+ * The realtime protocol of api.md (`GET /api/ws`), typed once for the server and the web app.
+ */
+
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const MAX_SIGNAL_BYTES = 32 * 1024;
+
+const Topic = z.string().regex(/^(queue|user|session:[0-9a-f-]{36})$/i, 'topic is queue, user or session:<id>');
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('subscribe'), topic: Topic, after: z.number().int().min(0).optional() }),
+  z.strictObject({ type: z.literal('unsubscribe'), topic: Topic }),
+  z.strictObject({ type: z.literal('typing'), sessionId: z.uuid() }),
+  z.strictObject({ type: z.literal('rtc.signal'), sessionId: z.uuid(), data: z.unknown() }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+/** Events inside `{ type: "event" }` frames. Durable ones (session, message, queue, timer) carry a cursor. */
+export type RealtimeEvent =
+  | { kind: 'session.updated'; session: unknown }
+  | { kind: 'message.created'; message: unknown }
+  | { kind: 'queue.added'; session: unknown }
+  | { kind: 'queue.removed'; sessionId: string }
+  | { kind: 'presence'; userId: string; connected: boolean }
+  | { kind: 'typing'; userId: string }
+  | { kind: 'timer.warning'; minutesLeft: number }
+  | { kind: 'rtc.signal'; from: string; data: unknown };
+
+export type ServerFrame =
+  | { type: 'subscribed'; topic: string; cursor: number; iceServers?: unknown[] }
+  | { type: 'unsubscribed'; topic: string }
+  | { type: 'event'; topic: string; cursor?: number; event: RealtimeEvent }
+  | { type: 'pong'; serverTime: string }
+  | { type: 'error'; code: string; detail?: string; topic?: string };
+
+export const REALTIME_ERRORS = {
+  MALFORMED: 'VALIDATION_FAILED',
+  FORBIDDEN: 'NOT_FOUND',
+  TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customer, mechanic } from '../factories/index.js';
+import { liveSession } from '../factories/sessions.js';
+import { post } from '../helpers/http.js';
+import { createTestApp, isPostgres, openTestDatabase, TEST_AUTH_SECRET, type TestApp } from '../helpers/test-app.js';
+import { connect } from '../helpers/ws-client.js';
+import { sessionBody } from '../factories/index.js';
+
+/*
+ * Two server processes over one PostgreSQL: this test process (app A) and a real child process
+ * running `src/server/main.ts` (app B). Events written through A reach sockets held by B through
+ * LISTEN/NOTIFY.
+ */
+describe.runIf(isPostgres())('two app processes sharing one database', () => {
+  let t: TestApp;
+  let child: ChildProcess;
+  let baseB: string;
+
+  beforeAll(async () => {
+    const database = await openTestDatabase();
+    t = await createTestApp({ database, realClock: true });
+    const port = 41000 + Math.floor(Math.random() * 2000);
+    baseB = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url!,
+        AUTH_SECRET: TEST_AUTH_SECRET,
+        PORT: String(port),
+        PUBLIC_URL: baseB,
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'test',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    for (let i = 0; i < 100; i++) {
+      const ready = await fetch(`${baseB}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ready) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('the second process did not become ready');
+  }, 60_000);
+
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await new Promise((resolve) => child?.once('exit', resolve));
+    await t?.close();
+  });
+
+  it('a message posted through one process arrives on a socket held by the other', async () => {
+    const c = await customer(t);
+    const m = await mechanic(t);
+    const session = await liveSession(t, c, m);
+    const onB = await connect(baseB, m.headers);
+    onB.send({ type: 'subscribe', topic: `session:${session.id}` });
+    await onB.next((f) => f.type === 'subscribed');
+    const sent = await post(t, `/api/sessions/${session.id}/messages`, c, {
+      body: 'via A',
+      clientId: crypto.randomUUID(),
+    });
+    const frame = await onB.next((f) => f.event?.kind === 'message.created');
+    expect(frame.event.message.id).toBe(sent.body.id);
+    await onB.close();
+  });
+
+  it('a queue event reaches a mechanic connected to the other process', async () => {
+    const m = await mechanic(t);
+    const onB = await connect(baseB, m.headers);
+    onB.send({ type: 'subscribe', topic: 'queue' });
+    await onB.next((f) => f.type === 'subscribed');
+    const created = await post(t, '/api/sessions', await customer(t), sessionBody());
+    await onB.next((f) => f.event?.kind === 'queue.added' && f.event.session.id === created.body.id);
+    await post(t, `/api/sessions/${created.body.id}/accept`, await mechanic(t));
+    await onB.next((f) => f.event?.kind === 'queue.removed' && f.event.sessionId === created.body.id);
+    await onB.close();
+  });
+});
