@@ -45,6 +45,8 @@ export type AppOptions = {
 export type Built = { app: App; ctx: Ctx; bus: NoticeBus; hub: Hub; auth: ReturnType<typeof createAuth> };
 
 const BODY_LIMIT = 64 * 1024;
+/** API routes anyone may call; every other /api route needs a signed-in user. */
+const PUBLIC_ROUTES = new Set(['/api/plans', '/api/workshops', '/api/mechanics/available', '/api/openapi.json']);
 
 /** The Fastify app with every route, no listening socket: `main.ts` listens, tests inject. */
 export async function buildApp(options: AppOptions): Promise<Built> {
@@ -119,6 +121,17 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     return reply.type(metrics.contentType).send(await metrics.metrics());
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Who you are is settled before the body is even validated: an anonymous request is 401 and a
+  // non-admin on an admin route is 403, whatever it sent.
+  app.addHook('preValidation', async (request) => {
+    const route = request.routeOptions.url;
+    if (!route?.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/auth/') || route.startsWith('/api/docs')) {
+      return;
+    }
+    if (route.startsWith('/api/admin/')) await deps.auth.requireActor(request, 'admin');
+    else await deps.auth.requireActor(request);
+  });
 
   registerAuthRoutes(app, auth);
   accountRoutes(app, deps);

@@ -7,6 +7,11 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
 import { ensureUser, seedDemo, seedPlans } from './db/seed.js';
 import { users } from './db/schema.js';
+import { pino } from 'pino';
+import { findViolations } from './admin/invariants.js';
+import { inspectMechanic } from './admin/inspect-mechanic.js';
+import { inspectSession } from './admin/inspect-session.js';
+import { systemClock, type Ctx } from './context.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -14,6 +19,9 @@ const USAGE = `Usage: npm run cli -- <command>
   seed [--demo]                           seed plans (and the demo accounts)
   user create-admin <email> [--password <pw>]
                                           create an admin (prints a generated password once)
+  doctor                                  check invariants I1–I7; exit 1 when any is violated
+  session inspect <id>                    explain one session
+  mechanic inspect <email>                explain why a mechanic can or cannot see requests
 
 Add --json for machine-readable output.`;
 
@@ -38,6 +46,59 @@ function authFor(config: Config, database: Database) {
     signInRateLimit: { windowSeconds: 60, max: 10 },
     secureCookies: false,
   });
+}
+
+/** A use-case context for one-shot commands: real clock, no realtime, silent logs. */
+function cliContext(config: Config, database: Database): Ctx {
+  return {
+    db: database.db,
+    clock: systemClock,
+    windows: config.windows,
+    bus: { publish: () => {} },
+    log: pino({ level: 'silent' }),
+  };
+}
+
+function formatSession(r: Awaited<ReturnType<typeof inspectSession>>): string {
+  const lines = [
+    `Session ${r.session.id}  (${r.location.note})`,
+    `  status     ${r.session.status} — ${r.statusExplained}`,
+    `  plan       ${r.session.plan} (${r.session.kind}), ${r.session.plannedMinutes} min, version ${r.session.version}`,
+    `  deadline   ${r.deadline.at ?? '—'}${r.deadline.overdue ? '  OVERDUE' : ''}: the sweeper will ${r.deadline.action}`,
+    '  participants',
+    ...r.participants.map(
+      (p) =>
+        `    ${p.role.padEnd(9)} ${p.email ?? p.userId}  joined ${p.joinedAt ?? 'never'}  ${p.connected ? 'connected' : 'not connected'}  last seen ${p.lastSeenAt ?? 'never'}`,
+    ),
+    '  timeline',
+    ...r.events.map(
+      (e) => `    #${e.id} ${e.createdAt} ${e.type} by ${e.actorRole} ${e.fromStatus ?? '∅'} → ${e.toStatus ?? '∅'}`,
+    ),
+    `  violations ${r.violations.length === 0 ? 'none' : ''}`,
+    ...r.violations.map((v) => `    ${v.invariant} ${v.detail}`),
+    '  recommendations',
+    ...r.recommendations.map((x) => `    - ${x}`),
+  ];
+  return lines.join('\n');
+}
+
+function formatMechanic(r: Awaited<ReturnType<typeof inspectMechanic>>): string {
+  const m = r.mechanic;
+  const lines = [
+    `${r.user.email} (${r.user.name}) — role ${r.user.role}${r.user.banned ? ', BANNED' : ''}, auth linked: ${r.authLinked ? 'yes' : 'NO'}`,
+    m
+      ? `  ${m.serviceTier}${m.workshopId ? ` of workshop ${m.workshopId}` : ''}, approval ${m.approvalStatus}, can accept ${m.canAcceptSessions ? 'yes' : 'no'}, ${m.onShift ? 'on shift' : 'off shift'}`
+      : '  no mechanics row',
+    `  eligible: ${r.eligibility.eligible ? 'yes' : `no (${r.eligibility.blockedBy})`}`,
+    `  active session: ${r.activeSession ? `${r.activeSession.id} (${r.activeSession.status})` : 'none'}`,
+    `  pending requests: ${r.queueVisibility.length}`,
+    ...r.queueVisibility.map(
+      (q) => `    ${q.sessionId} ${q.plan.padEnd(10)} ${q.visible ? 'visible' : `hidden by ${q.hiddenBy}`}`,
+    ),
+    '  recommendations',
+    ...r.recommendations.map((x) => `    - ${x}`),
+  ];
+  return lines.join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -100,6 +161,40 @@ async function main(argv: string[]): Promise<number> {
         email: arg,
         ...(generated ? { password } : {}),
       });
+      return 0;
+    }
+    case 'doctor': {
+      const violations = await withDatabase(config, (database) =>
+        findViolations(database.db, { now: new Date(), sweepIntervalMs: config.sweepIntervalMs }),
+      );
+      const human =
+        violations.length === 0
+          ? 'OK: no invariant is violated.'
+          : [
+              `${violations.length} violation(s):`,
+              ...violations.map((v) => `  ${v.invariant}  ${v.sessionId ?? '-'}  ${v.detail}`),
+            ].join('\n');
+      out.print(human, { ok: violations.length === 0, violations });
+      return violations.length === 0 ? 0 : 1;
+    }
+    case 'session': {
+      if (sub !== 'inspect' || !arg) break;
+      if (!/^[0-9a-f-]{36}$/i.test(arg)) {
+        console.error('A session id is a UUID.');
+        return 2;
+      }
+      const report = await withDatabase(config, (database) =>
+        inspectSession(cliContext(config, database), arg, config.sweepIntervalMs),
+      );
+      out.print(formatSession(report), report);
+      return 0;
+    }
+    case 'mechanic': {
+      if (sub !== 'inspect' || !arg) break;
+      const report = await withDatabase(config, (database) =>
+        inspectMechanic(cliContext(config, database), arg.includes('@') ? { email: arg } : { userId: arg }),
+      );
+      out.print(formatMechanic(report), report);
       return 0;
     }
   }

@@ -121,6 +121,14 @@ describe('bad input gets a 4xx problem, never a 5xx', () => {
     expect((await get(t, '/api/plans')).status).toBe(200);
   });
 
+  it('anonymous requests are 401 whatever their body, before validation', async () => {
+    for (const [method, url] of endpoints()) {
+      if (url.startsWith('/api/admin/')) continue;
+      const reply = await call(t, method, url, { headers: json, rawBody: '{"broken' });
+      expectProblem(reply, 401);
+    }
+  });
+
   it('the server keeps serving after all of that', async () => {
     expect((await get(t, '/healthz')).status).toBe(200);
     expect((await get(t, `/api/sessions/${live.id}`, c)).status).toBe(200);

@@ -8,6 +8,7 @@ import {
   ForceEndBody,
   Id,
   IdParams,
+  MechanicInspectQuery,
 } from '../../shared/api.js';
 import { AppError } from '../errors.js';
 import {
@@ -24,6 +25,9 @@ import { toSessionDto } from '../sessions/session.dto.js';
 import { findParticipants, listSessions } from '../sessions/session.repository.js';
 import { listAdminActions } from './audit.js';
 import { forceEndSession } from './force-end-session.js';
+import { inspectMechanic } from './inspect-mechanic.js';
+import { inspectSession } from './inspect-session.js';
+import { findViolations } from './invariants.js';
 
 const tags = ['admin'];
 const UserParams = z.strictObject({ userId: Id });
@@ -32,7 +36,7 @@ const AuditQuery = z.strictObject({
   before: z.coerce.number().int().min(1).optional(),
 });
 
-export function adminRoutes(app: App, { ctx, auth }: RouteDeps): void {
+export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
   const admin = (request: Parameters<typeof auth.requireActor>[0]) => auth.requireActor(request, 'admin');
 
   app.get(
@@ -64,6 +68,49 @@ export function adminRoutes(app: App, { ctx, auth }: RouteDeps): void {
         items: page.map((s) => toSessionDto(s, participants)),
         nextCursor: rows.length > q.limit && last ? encodeCursor(last.requestedAt, last.id) : null,
       };
+    },
+  );
+
+  app.get(
+    '/api/admin/sessions/:id/inspect',
+    {
+      schema: {
+        tags,
+        summary: 'Explain one session: state, participants, timeline, deadline, violations',
+        params: IdParams,
+      },
+    },
+    async (request) => {
+      await admin(request);
+      return inspectSession(ctx, request.params.id, config.sweepIntervalMs);
+    },
+  );
+
+  app.get(
+    '/api/admin/mechanics/inspect',
+    {
+      schema: {
+        tags,
+        summary: 'Explain why a mechanic can or cannot see each request',
+        querystring: MechanicInspectQuery,
+      },
+    },
+    async (request) => {
+      await admin(request);
+      return inspectMechanic(ctx, request.query);
+    },
+  );
+
+  app.get(
+    '/api/admin/invariants',
+    { schema: { tags, summary: 'Check invariants I1–I7 over the whole database' } },
+    async (request) => {
+      await admin(request);
+      const violations = await findViolations(ctx.db, {
+        now: ctx.clock.now(),
+        sweepIntervalMs: config.sweepIntervalMs,
+      });
+      return { ok: violations.length === 0, violations };
     },
   );
 

@@ -7,7 +7,7 @@ import { mechanicBlock, offerBlock, type EligibilityCode, type MechanicStanding 
 import { findParticipants, hasActiveAssignment, listPending, type PendingRow } from './session.repository.js';
 import { toSessionDto } from './session.dto.js';
 
-export type Standing = MechanicStanding & { userId: string };
+export type Standing = Omit<MechanicStanding, 'mechanic'> & { userId: string; mechanic: MechanicRow | null };
 
 export async function loadStanding(ex: Executor, userId: string, role: AuthActor['role']): Promise<Standing> {
   const mechanic: MechanicRow | undefined = role === 'mechanic' ? await findMechanic(ex, userId) : undefined;
