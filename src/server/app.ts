@@ -126,7 +126,12 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   // non-admin on an admin route is 403, whatever it sent.
   app.addHook('preValidation', async (request) => {
     const route = request.routeOptions.url;
-    if (!route?.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/auth/') || route.startsWith('/api/docs')) {
+    if (
+      !route?.startsWith('/api/') ||
+      PUBLIC_ROUTES.has(route) ||
+      route.startsWith('/api/auth/') ||
+      route.startsWith('/api/docs')
+    ) {
       return;
     }
     if (route.startsWith('/api/admin/')) await deps.auth.requireActor(request, 'admin');

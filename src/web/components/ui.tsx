@@ -1,0 +1,133 @@
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
+import type { Status } from '../lib/types';
+import { STATUS_LABEL } from '../lib/format';
+
+export function Spinner({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div role="status" className="flex items-center gap-3 p-6 text-slate-600">
+      <span className="h-5 w-5 animate-spin rounded-full border-2 border-slate-300 border-t-blue-700" aria-hidden />
+      {label}
+    </div>
+  );
+}
+
+export function Notice({
+  tone = 'info',
+  children,
+}: {
+  tone?: 'info' | 'error' | 'success' | 'warning';
+  children: ReactNode;
+}) {
+  const styles = {
+    info: 'border-blue-200 bg-blue-50 text-blue-900',
+    error: 'border-red-200 bg-red-50 text-red-900',
+    success: 'border-green-200 bg-green-50 text-green-900',
+    warning: 'border-amber-200 bg-amber-50 text-amber-900',
+  }[tone];
+  return (
+    <div role={tone === 'error' ? 'alert' : 'status'} className={`rounded-lg border px-4 py-3 text-sm ${styles}`}>
+      {children}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return (
+    <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+      {children}
+    </p>
+  );
+}
+
+type FieldProps = { label: string; error?: string; hint?: string };
+
+export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input"
+        aria-invalid={Boolean(error)}
+        aria-describedby={error || hint ? `${id}-msg` : undefined}
+        {...input}
+      />
+      {(error || hint) && (
+        <p id={`${id}-msg`} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
+          {error ?? hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextArea({ label, error, hint, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        className="input min-h-24"
+        aria-invalid={Boolean(error)}
+        aria-describedby={`${id}-msg`}
+        {...input}
+      />
+      {(error || hint) && (
+        <p id={`${id}-msg`} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
+          {error ?? hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Select({ label, error, children, ...input }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <select id={id} className="input" aria-invalid={Boolean(error)} {...input}>
+        {children}
+      </select>
+      {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
+    </div>
+  );
+}
+
+export function StatusBadge({ status }: { status: Status }) {
+  const tone: Record<Status, string> = {
+    pending: 'bg-amber-100 text-amber-900',
+    accepted: 'bg-blue-100 text-blue-900',
+    live: 'bg-green-100 text-green-900',
+    completed: 'bg-slate-200 text-slate-800',
+    cancelled: 'bg-slate-200 text-slate-800',
+    no_show: 'bg-red-100 text-red-900',
+    expired: 'bg-red-100 text-red-900',
+  };
+  return (
+    <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${tone[status]}`}>{STATUS_LABEL[status]}</span>
+  );
+}
+
+export function PageTitle({ children, action }: { children: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
+      <h1 className="text-2xl font-bold tracking-tight">{children}</h1>
+      {action}
+    </div>
+  );
+}

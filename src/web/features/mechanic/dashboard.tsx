@@ -1,0 +1,239 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, get, post } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { formatTime, minutesSince, outcome } from '../../lib/format';
+import { useTopic } from '../../lib/realtime';
+import { Link, navigate } from '../../lib/router';
+import type { Session } from '../../lib/types';
+import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
+
+const BLOCKED: Record<string, string> = {
+  NOT_APPROVED: 'Your application is being reviewed. You will see requests once an admin approves it.',
+  ACCEPT_DISABLED: 'Accepting sessions is paused for your account. Contact AutoDoctor support.',
+  OFF_SHIFT: 'You are off shift. Go on shift to see requests.',
+  BUSY: 'You are in a session. New requests appear when it ends.',
+  NOT_A_MECHANIC: 'This account is not a mechanic account.',
+};
+
+function chime() {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  } catch {
+    /* sound is a nicety */
+  }
+}
+
+export function MechanicDashboard() {
+  const { me, refresh } = useAuth();
+  const [queue, setQueue] = useState<Session[] | null>(null);
+  const [blockedBy, setBlockedBy] = useState<string | null>(null);
+  const [mine, setMine] = useState<Session[]>([]);
+  const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [, tick] = useState(0);
+  const known = useRef(new Set<string>());
+
+  const load = useCallback(async () => {
+    const [q, sessions] = await Promise.all([
+      get<{ items: Session[]; blockedBy?: string }>('/api/mechanic/queue'),
+      get<{ items: Session[] }>('/api/sessions?status=all&limit=30'),
+    ]);
+    setQueue(q.items);
+    setBlockedBy(q.blockedBy ?? null);
+    setMine(sessions.items);
+    q.items.forEach((s) => known.current.add(s.id));
+  }, []);
+  useEffect(
+    () =>
+      void load().catch(() => setMessage({ tone: 'error', text: 'Could not load your queue. Refresh to try again.' })),
+    [load],
+  );
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    const count = queue?.length ?? 0;
+    document.title = count > 0 ? `(${count}) AutoDoctor` : 'AutoDoctor';
+    return () => void (document.title = 'AutoDoctor');
+  }, [queue?.length]);
+
+  useTopic(me?.mechanic ? 'queue' : null, (event) => {
+    if (event.kind === 'queue.added') {
+      const session = event.session as Session;
+      setQueue((q) => (q && !q.some((s) => s.id === session.id) ? sortQueue([...q, session]) : q));
+      setBlockedBy(null);
+      if (!known.current.has(session.id)) {
+        known.current.add(session.id);
+        chime();
+        if ('Notification' in window && Notification.permission === 'granted' && document.hidden) {
+          new Notification('New AutoDoctor request', {
+            body: `${session.vehicle.make} ${session.vehicle.model}: ${session.concern.slice(0, 80)}`,
+          });
+        }
+      }
+    } else if (event.kind === 'queue.removed') {
+      setQueue((q) => q?.filter((s) => s.id !== event.sessionId) ?? q);
+    }
+  });
+  useTopic('user', (event) => {
+    if (event.kind === 'session.updated') {
+      const s = event.session as Session;
+      setMine((all) =>
+        [s, ...all.filter((x) => x.id !== s.id)].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+      );
+    }
+  });
+
+  const setShift = async (onShift: boolean) => {
+    await post('/api/mechanic/shift', { onShift });
+    if (onShift && 'Notification' in window && Notification.permission === 'default')
+      void Notification.requestPermission();
+    await refresh();
+    await load();
+  };
+
+  const accept = async (id: string) => {
+    setBusyId(id);
+    setMessage(null);
+    try {
+      await post(`/api/sessions/${id}/accept`);
+      navigate(`/sessions/${id}`);
+    } catch (caught) {
+      const error = caught as ApiError;
+      setQueue((q) => q?.filter((s) => s.id !== id) ?? q);
+      setMessage({
+        tone: 'info',
+        text:
+          error.code === 'ALREADY_TAKEN'
+            ? 'Another mechanic accepted that request a moment before you. It has been removed from your queue.'
+            : error.message,
+      });
+      await load().catch(() => {});
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  if (!me?.mechanic) return <Spinner />;
+  const mechanic = me.mechanic;
+  const active = mine.find((s) => s.status === 'accepted' || s.status === 'live');
+  const history = mine.filter((s) => s !== active);
+  return (
+    <div className="space-y-8">
+      <PageTitle
+        action={
+          <label className="flex cursor-pointer items-center gap-3 rounded-full border border-slate-300 bg-white px-4 py-2 text-sm font-semibold">
+            <input
+              type="checkbox"
+              role="switch"
+              className="h-5 w-5"
+              checked={mechanic.onShift}
+              onChange={(e) => void setShift(e.target.checked)}
+              disabled={mechanic.approvalStatus !== 'approved'}
+            />
+            {mechanic.onShift ? 'On shift' : 'Off shift'}
+          </label>
+        }
+      >
+        {mechanic.displayName}
+      </PageTitle>
+      <p className="text-sm text-slate-600">
+        Rating{' '}
+        {mechanic.ratingCount
+          ? `${mechanic.ratingAvg.toFixed(1)} ★ from ${mechanic.ratingCount} review${mechanic.ratingCount === 1 ? '' : 's'}`
+          : 'not yet rated'}{' '}
+        · {mechanic.serviceTier === 'workshop_partner' ? 'Workshop partner' : 'Remote mechanic'}
+      </p>
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {active && (
+        <section
+          className="card flex flex-wrap items-center justify-between gap-3 border-blue-300"
+          aria-label="Your active session"
+        >
+          <div>
+            <StatusBadge status={active.status} />
+            <p className="mt-1 font-semibold">
+              {active.vehicle.year} {active.vehicle.make} {active.vehicle.model}
+            </p>
+          </div>
+          <Link href={`/sessions/${active.id}`} className="btn-primary">
+            Open session
+          </Link>
+        </section>
+      )}
+      <section aria-labelledby="queue-title">
+        <h2 id="queue-title" className="mb-3 text-lg font-bold">
+          Requests{' '}
+          {queue && queue.length > 0 && (
+            <span className="rounded-full bg-blue-700 px-2 text-sm text-white">{queue.length}</span>
+          )}
+        </h2>
+        {!queue ? (
+          <Spinner />
+        ) : blockedBy ? (
+          <Empty>{BLOCKED[blockedBy] ?? blockedBy}</Empty>
+        ) : queue.length === 0 ? (
+          <Empty>No requests right now. New ones appear here instantly, with a sound.</Empty>
+        ) : (
+          <ul className="space-y-3" data-testid="queue">
+            {queue.map((s) => (
+              <li key={s.id} className="card flex flex-wrap items-start justify-between gap-3" data-session-id={s.id}>
+                <div className="min-w-0 flex-1">
+                  <p className="font-semibold">
+                    {s.urgent && (
+                      <span className="mr-2 rounded bg-red-100 px-1.5 text-xs font-bold text-red-800">URGENT</span>
+                    )}
+                    {s.vehicle.year} {s.vehicle.make} {s.vehicle.model}
+                  </p>
+                  <p className="line-clamp-2 text-sm text-slate-700">{s.concern}</p>
+                  <p className="text-xs text-slate-500">
+                    {s.plan} · {s.plannedMinutes} min · waiting {minutesSince(s.requestedAt)}
+                  </p>
+                </div>
+                <button className="btn-primary" onClick={() => void accept(s.id)} disabled={busyId !== null}>
+                  {busyId === s.id ? 'Accepting…' : 'Accept'}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title" className="mb-3 text-lg font-bold">
+          Your sessions
+        </h2>
+        {history.length === 0 ? (
+          <Empty>Sessions you take appear here.</Empty>
+        ) : (
+          <ul className="space-y-2">
+            {history.map((s) => (
+              <li
+                key={s.id}
+                className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm"
+              >
+                <span>
+                  {formatTime(s.requestedAt)} · {s.vehicle.make} {s.vehicle.model} — {outcome(s, 'mechanic')}
+                </span>
+                <Link href={`/sessions/${s.id}`} className="underline">
+                  Open
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const sortQueue = (items: Session[]) =>
+  [...items].sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.requestedAt.localeCompare(b.requestedAt));

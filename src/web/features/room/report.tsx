@@ -1,0 +1,270 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, get, post, put } from '../../lib/api';
+import { money } from '../../lib/format';
+import type { Report, Session } from '../../lib/types';
+import { Field, Notice, Select, TextArea } from '../../components/ui';
+
+const SEVERITY_LABEL: Record<Report['severity'], string> = {
+  info: 'For information',
+  soon: 'Fix soon',
+  urgent: 'Urgent',
+  unsafe_to_drive: 'Unsafe to drive',
+};
+const FOLLOW_UP_LABEL: Record<Report['followUp'], string> = {
+  none: 'Nothing further needed',
+  in_person_diagnostic: 'Book an in-person diagnostic',
+  repair_quote: 'Get a repair quote',
+};
+
+type Rec = { title: string; urgency: Report['severity']; min: string; max: string };
+
+/** The mechanic's report: saved as a draft or submitted (then read-only). */
+export function ReportForm({ session, onSubmitted }: { session: Session; onSubmitted: (r: Report) => void }) {
+  const [report, setReport] = useState<Report | null>(null);
+  const [recs, setRecs] = useState<Rec[]>([{ title: '', urgency: 'soon', min: '', max: '' }]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    get<Report>(`/api/sessions/${session.id}/report`).then(
+      (r) => {
+        setReport(r);
+        if (r.recommendations.length) {
+          setRecs(
+            r.recommendations.map((x) => ({
+              title: x.title,
+              urgency: x.urgency as Report['severity'],
+              min: x.estimatedCostMinCents ? String(x.estimatedCostMinCents / 100) : '',
+              max: x.estimatedCostMaxCents ? String(x.estimatedCostMaxCents / 100) : '',
+            })),
+          );
+        }
+      },
+      () => setReport(null),
+    );
+  }, [session.id]);
+
+  if (report?.status === 'submitted') return <ReportView report={report} />;
+
+  const save = async (event: FormEvent<HTMLFormElement>, submit: boolean) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget.closest('form')!);
+    setBusy(true);
+    setError(null);
+    try {
+      const body = {
+        summary: String(form.get('summary')),
+        findings: String(form.get('findings')),
+        severity: String(form.get('severity')),
+        followUp: String(form.get('followUp')),
+        recommendations: recs
+          .filter((r) => r.title.trim())
+          .map((r) => ({
+            title: r.title.trim(),
+            urgency: r.urgency,
+            ...(r.min ? { estimatedCostMinCents: Math.round(Number(r.min) * 100) } : {}),
+            ...(r.max ? { estimatedCostMaxCents: Math.round(Number(r.max) * 100) } : {}),
+          })),
+        submit,
+      };
+      const next = await put<Report>(`/api/sessions/${session.id}/report`, body);
+      setReport(next);
+      setSaved(submit ? null : `Draft saved at ${new Date().toLocaleTimeString()}`);
+      if (submit) onSubmitted(next);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', 'Could not save the report.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card space-y-4" onSubmit={(e) => void save(e, true)} aria-label="Report" noValidate>
+      <h2 className="text-lg font-bold">Your report for the customer</h2>
+      {error && <Notice tone="error">{error.message}</Notice>}
+      {saved && <Notice tone="success">{saved}</Notice>}
+      <TextArea
+        label="Summary"
+        name="summary"
+        required
+        maxLength={2000}
+        defaultValue={report?.summary}
+        error={error?.field('summary')}
+      />
+      <TextArea
+        label="Findings"
+        name="findings"
+        required
+        maxLength={8000}
+        defaultValue={report?.findings}
+        error={error?.field('findings')}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Select label="Severity" name="severity" defaultValue={report?.severity ?? 'soon'}>
+          {Object.entries(SEVERITY_LABEL).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </Select>
+        <Select label="Follow-up" name="followUp" defaultValue={report?.followUp ?? 'none'}>
+          {Object.entries(FOLLOW_UP_LABEL).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <fieldset className="space-y-3">
+        <legend className="label">Recommendations</legend>
+        {recs.map((rec, i) => (
+          <div key={i} className="grid gap-2 rounded-lg border border-slate-200 p-3 sm:grid-cols-4">
+            <div className="sm:col-span-4">
+              <Field
+                label={`Recommendation ${i + 1}`}
+                value={rec.title}
+                onChange={(e) => setRecs(recs.map((r, j) => (j === i ? { ...r, title: e.target.value } : r)))}
+              />
+            </div>
+            <Select
+              label="Urgency"
+              value={rec.urgency}
+              onChange={(e) =>
+                setRecs(recs.map((r, j) => (j === i ? { ...r, urgency: e.target.value as Rec['urgency'] } : r)))
+              }
+            >
+              {Object.entries(SEVERITY_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+            <Field
+              label="Cost from ($)"
+              type="number"
+              min={0}
+              value={rec.min}
+              onChange={(e) => setRecs(recs.map((r, j) => (j === i ? { ...r, min: e.target.value } : r)))}
+            />
+            <Field
+              label="Cost to ($)"
+              type="number"
+              min={0}
+              value={rec.max}
+              onChange={(e) => setRecs(recs.map((r, j) => (j === i ? { ...r, max: e.target.value } : r)))}
+            />
+          </div>
+        ))}
+        <button
+          type="button"
+          className="btn-secondary"
+          onClick={() => setRecs([...recs, { title: '', urgency: 'soon', min: '', max: '' }])}
+        >
+          Add a recommendation
+        </button>
+      </fieldset>
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="button"
+          className="btn-secondary"
+          disabled={busy}
+          onClick={(e) => void save(e as unknown as FormEvent<HTMLFormElement>, false)}
+        >
+          Save draft
+        </button>
+        <button className="btn-primary" disabled={busy}>
+          Submit report
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ReportView({ report }: { report: Report }) {
+  return (
+    <article className="card space-y-3" aria-label="Mechanic’s report">
+      <h2 className="text-lg font-bold">The mechanic’s report</h2>
+      <p
+        className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${report.severity === 'unsafe_to_drive' || report.severity === 'urgent' ? 'bg-red-100 text-red-900' : 'bg-slate-100'}`}
+      >
+        {SEVERITY_LABEL[report.severity]}
+      </p>
+      <p className="font-medium">{report.summary}</p>
+      <p className="whitespace-pre-wrap text-sm text-slate-700">{report.findings}</p>
+      {report.recommendations.length > 0 && (
+        <ul className="space-y-1 text-sm">
+          {report.recommendations.map((r, i) => (
+            <li key={i}>
+              • {r.title} — {SEVERITY_LABEL[r.urgency as Report['severity']] ?? r.urgency}
+              {r.estimatedCostMinCents !== undefined &&
+                ` · ${money(r.estimatedCostMinCents)}${r.estimatedCostMaxCents !== undefined ? `–${money(r.estimatedCostMaxCents)}` : '+'}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="text-sm">Next step: {FOLLOW_UP_LABEL[report.followUp]}</p>
+    </article>
+  );
+}
+
+export function ReviewForm({ sessionId }: { sessionId: string }) {
+  const [rating, setRating] = useState(0);
+  const [comment, setComment] = useState('');
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (done) return <Notice tone="success">Thank you for rating your mechanic.</Notice>;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await post(`/api/sessions/${sessionId}/review`, {
+        rating,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      setDone(true);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 409) setDone(true);
+      else setError(caught instanceof ApiError ? caught.message : 'Could not send your rating.');
+    }
+  };
+  return (
+    <form className="card space-y-3" onSubmit={(e) => void submit(e)} aria-label="Rate your mechanic">
+      <h2 className="text-lg font-bold">How did it go?</h2>
+      <fieldset className="flex gap-1">
+        <legend className="sr-only">Rating</legend>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <label
+            key={n}
+            className={`cursor-pointer rounded-lg border px-3 py-2 text-lg ${rating >= n ? 'border-amber-400 bg-amber-50' : 'border-slate-200'}`}
+          >
+            <input
+              type="radio"
+              name="rating"
+              value={n}
+              className="sr-only"
+              checked={rating === n}
+              onChange={() => setRating(n)}
+            />
+            <span aria-hidden>★</span>
+            <span className="sr-only">
+              {n} star{n > 1 ? 's' : ''}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <TextArea
+        label="Comment (optional)"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        maxLength={2000}
+      />
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <button className="btn-primary" disabled={rating === 0}>
+        Send rating
+      </button>
+    </form>
+  );
+}

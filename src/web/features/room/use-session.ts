@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { RealtimeEvent } from '../../../shared/realtime';
+import { ApiError, get } from '../../lib/api';
+import { useTopic } from '../../lib/realtime';
+import type { Message, Session } from '../../lib/types';
+
+/**
+ * A session with its chat, live: subscribes first, then loads over HTTP, and merges both by
+ * version (sessions) and seq (messages), so nothing is lost between the two and nothing doubles.
+ */
+export function useLiveSession(id: string) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [presence, setPresence] = useState<Record<string, boolean>>({});
+  const [typingAt, setTypingAt] = useState<Record<string, number>>({});
+  const [warning, setWarning] = useState<number | null>(null);
+  const [signals] = useState(() => new EventTarget());
+
+  const mergeSession = useCallback((next: Session) => {
+    setSession((current) => (!current || next.version >= current.version ? next : current));
+    setPresence((current) => ({
+      ...Object.fromEntries(next.participants.map((p) => [p.userId, p.connected])),
+      ...current,
+    }));
+  }, []);
+  const mergeMessages = useCallback((incoming: Message[]) => {
+    setMessages((current) => {
+      const bySeq = new Map(current.map((m) => [m.seq, m]));
+      for (const m of incoming) bySeq.set(m.seq, m);
+      return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    });
+  }, []);
+
+  useTopic(`session:${id}`, (event: RealtimeEvent) => {
+    switch (event.kind) {
+      case 'session.updated':
+        return mergeSession(event.session as Session);
+      case 'message.created':
+        return mergeMessages([event.message as Message]);
+      case 'presence':
+        return setPresence((p) => ({ ...p, [event.userId]: event.connected }));
+      case 'typing':
+        return setTypingAt((t) => ({ ...t, [event.userId]: Date.now() }));
+      case 'timer.warning':
+        return setWarning(event.minutesLeft);
+      case 'rtc.signal':
+        signals.dispatchEvent(new CustomEvent('signal', { detail: event }));
+    }
+  });
+
+  const reload = useCallback(async () => {
+    try {
+      const [loaded, history] = await Promise.all([
+        get<Session>(`/api/sessions/${id}`),
+        get<{ items: Message[] }>(`/api/sessions/${id}/messages?limit=200`),
+      ]);
+      mergeSession(loaded);
+      mergeMessages(history.items);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught)));
+    }
+  }, [id, mergeSession, mergeMessages]);
+
+  useEffect(() => void reload(), [reload]);
+  // Coming back online: the socket replays from its cursor; this catches anything else.
+  useEffect(() => {
+    const onOnline = () => void reload();
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, [reload]);
+
+  return { session, messages, error, presence, typingAt, warning, signals, mergeSession, mergeMessages, reload };
+}

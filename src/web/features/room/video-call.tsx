@@ -1,0 +1,209 @@
+import { useEffect, useRef, useState } from 'react';
+import { get } from '../../lib/api';
+import { realtime } from '../../lib/realtime';
+import { uploadPhoto } from './chat';
+
+type Signal =
+  | { kind: 'ready' }
+  | { kind: 'description'; description: RTCSessionDescriptionInit }
+  | { kind: 'candidate'; candidate: RTCIceCandidateInit };
+
+/**
+ * 1:1 video over WebRTC, signalled through the session's realtime topic. The customer offers,
+ * the mechanic answers; either side reloading sends "ready" and the call is set up afresh.
+ */
+export function VideoCall(props: {
+  sessionId: string;
+  role: 'customer' | 'mechanic';
+  signals: EventTarget;
+  onSnapshot: (attachmentId: string) => void;
+}) {
+  const { sessionId, role, signals } = props;
+  const localVideo = useRef<HTMLVideoElement>(null);
+  const remoteVideo = useRef<HTMLVideoElement>(null);
+  const [state, setState] = useState<'starting' | 'waiting' | 'connected' | 'failed' | 'no-camera'>('starting');
+  const [muted, setMuted] = useState(false);
+  const [cameraOff, setCameraOff] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  const [framesDecoded, setFramesDecoded] = useState(0);
+  const call = useRef<{
+    pc?: RTCPeerConnection;
+    stream?: MediaStream;
+    screen?: MediaStream;
+    ice: RTCIceServer[];
+    queued: RTCIceCandidateInit[];
+  }>({ ice: [], queued: [] });
+
+  useEffect(() => {
+    let stopped = false;
+    const send = (data: Signal) => realtime.send({ type: 'rtc.signal', sessionId, data });
+
+    const newConnection = () => {
+      call.current.pc?.close();
+      const pc = new RTCPeerConnection({ iceServers: call.current.ice });
+      call.current.pc = pc;
+      call.current.queued = [];
+      call.current.stream?.getTracks().forEach((track) => pc.addTrack(track, call.current.stream!));
+      pc.onicecandidate = (e) => e.candidate && send({ kind: 'candidate', candidate: e.candidate.toJSON() });
+      pc.ontrack = (e) => {
+        if (remoteVideo.current && e.streams[0]) remoteVideo.current.srcObject = e.streams[0];
+      };
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === 'connected') setState('connected');
+        if (pc.connectionState === 'failed') setState('failed');
+      };
+      return pc;
+    };
+
+    const onSignal = async (event: Event) => {
+      const data = (event as CustomEvent).detail.data as Signal;
+      if (!data || typeof data !== 'object') return;
+      if (data.kind === 'ready') {
+        if (role === 'customer') {
+          const pc = newConnection();
+          await pc.setLocalDescription(await pc.createOffer());
+          send({ kind: 'description', description: pc.localDescription!.toJSON() });
+        } else {
+          send({ kind: 'ready' });
+        }
+      } else if (data.kind === 'description') {
+        const pc = data.description.type === 'offer' ? newConnection() : call.current.pc;
+        if (!pc) return;
+        await pc.setRemoteDescription(data.description);
+        for (const candidate of call.current.queued.splice(0)) await pc.addIceCandidate(candidate).catch(() => {});
+        if (data.description.type === 'offer') {
+          await pc.setLocalDescription(await pc.createAnswer());
+          send({ kind: 'description', description: pc.localDescription!.toJSON() });
+        }
+      } else if (data.kind === 'candidate') {
+        const pc = call.current.pc;
+        if (pc?.remoteDescription) await pc.addIceCandidate(data.candidate).catch(() => {});
+        else call.current.queued.push(data.candidate);
+      }
+    };
+    const listener = (event: Event) => void onSignal(event).catch(() => setState('failed'));
+    signals.addEventListener('signal', listener);
+
+    (async () => {
+      const config = await get<{ iceServers: RTCIceServer[] }>('/api/rtc/config').catch(() => ({ iceServers: [] }));
+      call.current.ice = config.iceServers;
+      try {
+        call.current.stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      } catch {
+        if (!stopped) setState('no-camera');
+        return;
+      }
+      if (stopped) return call.current.stream.getTracks().forEach((t) => t.stop());
+      if (localVideo.current) localVideo.current.srcObject = call.current.stream;
+      setState('waiting');
+      send({ kind: 'ready' });
+    })();
+
+    const stats = setInterval(async () => {
+      const pc = call.current.pc;
+      if (!pc) return;
+      const report = await pc.getStats();
+      report.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') setFramesDecoded(s.framesDecoded ?? 0);
+      });
+    }, 1000);
+
+    return () => {
+      stopped = true;
+      clearInterval(stats);
+      signals.removeEventListener('signal', listener);
+      call.current.pc?.close();
+      call.current.stream?.getTracks().forEach((t) => t.stop());
+      call.current.screen?.getTracks().forEach((t) => t.stop());
+    };
+  }, [sessionId, role, signals]);
+
+  const toggleMute = () => {
+    call.current.stream?.getAudioTracks().forEach((t) => (t.enabled = muted));
+    setMuted(!muted);
+  };
+  const toggleCamera = () => {
+    call.current.stream?.getVideoTracks().forEach((t) => (t.enabled = cameraOff));
+    setCameraOff(!cameraOff);
+  };
+  const toggleShare = async () => {
+    const sender = call.current.pc?.getSenders().find((s) => s.track?.kind === 'video');
+    const camera = call.current.stream?.getVideoTracks()[0];
+    if (sharing) {
+      call.current.screen?.getTracks().forEach((t) => t.stop());
+      if (sender && camera) await sender.replaceTrack(camera);
+      setSharing(false);
+      return;
+    }
+    try {
+      const screen = await navigator.mediaDevices.getDisplayMedia({ video: true });
+      call.current.screen = screen;
+      const track = screen.getVideoTracks()[0]!;
+      if (sender) await sender.replaceTrack(track);
+      track.onended = () => void (camera && sender?.replaceTrack(camera), setSharing(false));
+      setSharing(true);
+    } catch {
+      /* the user closed the picker */
+    }
+  };
+  const snapshot = async () => {
+    const video = remoteVideo.current?.videoWidth ? remoteVideo.current : localVideo.current;
+    if (!video?.videoWidth) return;
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext('2d')!.drawImage(video, 0, 0);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    if (blob) props.onSnapshot(await uploadPhoto(sessionId, blob, `snapshot-${Date.now()}.jpg`));
+  };
+
+  return (
+    <section aria-label="Video call" className="card space-y-3">
+      <div className="relative overflow-hidden rounded-lg bg-slate-900">
+        <video
+          ref={remoteVideo}
+          autoPlay
+          playsInline
+          className="aspect-video w-full"
+          data-testid="remote-video"
+          data-frames={framesDecoded}
+          aria-label="The other participant’s video"
+        />
+        <video
+          ref={localVideo}
+          autoPlay
+          playsInline
+          muted
+          className="absolute bottom-2 right-2 w-1/4 rounded border-2 border-white"
+          data-testid="local-video"
+          aria-label="Your video"
+        />
+        {state !== 'connected' && (
+          <p className="absolute inset-0 flex items-center justify-center text-sm text-white" role="status">
+            {state === 'starting'
+              ? 'Starting your camera…'
+              : state === 'waiting'
+                ? 'Waiting for the other side to connect…'
+                : state === 'no-camera'
+                  ? 'Camera or microphone not available — you can still chat.'
+                  : 'The video connection failed. Reload to try again.'}
+          </p>
+        )}
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <button className="btn-secondary" onClick={toggleMute} aria-pressed={muted}>
+          {muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button className="btn-secondary" onClick={toggleCamera} aria-pressed={cameraOff}>
+          {cameraOff ? 'Camera on' : 'Camera off'}
+        </button>
+        <button className="btn-secondary" onClick={() => void toggleShare()} aria-pressed={sharing}>
+          {sharing ? 'Stop sharing' : 'Share screen'}
+        </button>
+        <button className="btn-secondary" onClick={() => void snapshot()}>
+          Snapshot to chat
+        </button>
+      </div>
+    </section>
+  );
+}
