@@ -62,7 +62,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandlers(app);
+  const serveWeb = Boolean(options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')));
+  installProblemHandlers(app, { serveAppShell: serveWeb });
 
   const bus = createNoticeBus(database, log);
   const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, windows: config.windows, bus, log };
@@ -147,24 +148,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const hub = createHub(ctx, bus, { iceServers: config.iceServers, ...options.hub });
   await realtimeRoutes(app, deps, hub);
 
-  if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: options.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-    // Client-side routes: any GET that is not an API path gets the app shell.
-    app.setNotFoundHandler((request, reply) => {
-      const isPage =
-        request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!);
-      if (isPage) return reply.type('text/html').sendFile('index.html');
-      return reply
-        .status(404)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Not found',
-          status: 404,
-          code: 'NOT_FOUND',
-          detail: `No route for ${request.method} ${request.url.split('?')[0]}`,
-        });
-    });
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: options.webDir!, prefix: '/', wildcard: false, index: ['index.html'] });
   }
 
   return { app, ctx, bus, hub, auth };

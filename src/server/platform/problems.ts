@@ -6,16 +6,20 @@ import { AppError, checkViolation, toProblem, type FieldProblem } from '../error
  * Every error leaves the server as `application/problem+json` with a stable code. Internal
  * errors are logged with their stack and answered with a bare INTERNAL: no stack, no SQL.
  */
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(app: FastifyInstance, options: { serveAppShell: boolean }): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error as FastifyError);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.debug({ code: appError.code }, appError.message);
     return sendProblem(reply, appError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // Client-side routes of the web app: any page GET outside the API gets the app shell.
+    const isPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (options.serveAppShell && isPage) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, new AppError('NOT_FOUND', `No route for ${request.method} ${path}`));
+  });
 }
 
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {

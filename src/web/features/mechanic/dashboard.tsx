@@ -93,12 +93,21 @@ export function MechanicDashboard() {
     }
   });
 
+  const [shiftOverride, setShiftOverride] = useState<boolean | null>(null);
   const setShift = async (onShift: boolean) => {
-    await post('/api/mechanic/shift', { onShift });
-    if (onShift && 'Notification' in window && Notification.permission === 'default')
-      void Notification.requestPermission();
-    await refresh();
-    await load();
+    setShiftOverride(onShift); // the switch moves at once; a failure moves it back
+    try {
+      await post('/api/mechanic/shift', { onShift });
+      if (onShift && 'Notification' in window && Notification.permission === 'default') {
+        void Notification.requestPermission();
+      }
+      await refresh();
+      await load();
+    } catch (caught) {
+      setMessage({ tone: 'error', text: caught instanceof ApiError ? caught.message : 'Could not change your shift.' });
+    } finally {
+      setShiftOverride(null);
+    }
   };
 
   const accept = async (id: string) => {
@@ -124,7 +133,7 @@ export function MechanicDashboard() {
   };
 
   if (!me?.mechanic) return <Spinner />;
-  const mechanic = me.mechanic;
+  const mechanic = { ...me.mechanic, onShift: shiftOverride ?? me.mechanic.onShift };
   const active = mine.find((s) => s.status === 'accepted' || s.status === 'live');
   const history = mine.filter((s) => s !== active);
   return (

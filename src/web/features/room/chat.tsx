@@ -31,7 +31,10 @@ export function Chat(props: {
   const bottom = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [messages.length, outgoing.length]);
+  useEffect(() => {
+    // Braces matter: scrollIntoView returns a Promise in newer browsers, and an effect may only return a cleanup.
+    void bottom.current?.scrollIntoView({ block: 'end' });
+  }, [messages.length, outgoing.length]);
 
   const deliver = async (item: Outgoing) => {
     try {
@@ -69,7 +72,7 @@ export function Chat(props: {
     try {
       for (const file of [...files].slice(0, 5)) {
         const id = await uploadPhoto(session.id, file, file.name);
-        send(`📷 ${file.name}`, [id]);
+        send(`Photo: ${file.name}`, [id]);
       }
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : 'Upload failed.');
@@ -90,7 +93,7 @@ export function Chat(props: {
     <section aria-label="Chat" className="card flex h-[28rem] flex-col p-0 sm:p-0">
       <ol className="flex-1 space-y-2 overflow-y-auto p-4" aria-live="polite" aria-relevant="additions">
         {messages.length === 0 && outgoing.length === 0 && (
-          <li className="text-center text-sm text-slate-500">No messages yet. Say hello 👋</li>
+          <li className="text-center text-sm text-slate-500">No messages yet. Say hello.</li>
         )}
         {messages.map((m) => (
           <Bubble
@@ -138,7 +141,7 @@ export function Chat(props: {
       ) : (
         <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 p-3">
           <label className="btn-secondary cursor-pointer" aria-label="Attach photos">
-            {uploading ? '…' : '📎'}
+            {uploading ? 'Uploading…' : 'Photo'}
             <input
               type="file"
               accept="image/jpeg,image/png,image/webp,application/pdf"

@@ -102,7 +102,7 @@ function Room({
       for (const photo of photos) {
         const attachmentId = await uploadPhoto(session.id, photo, photo.name);
         const message = await post<Message>(`/api/sessions/${session.id}/messages`, {
-          body: `📷 ${photo.name}`,
+          body: `Photo: ${photo.name}`,
           clientId: crypto.randomUUID(),
           attachmentIds: [attachmentId],
         });
@@ -218,7 +218,7 @@ function Room({
             signals={live.signals}
             onSnapshot={(attachmentId) =>
               void post<Message>(`/api/sessions/${session.id}/messages`, {
-                body: '📸 Snapshot',
+                body: 'Snapshot from the video',
                 clientId: crypto.randomUUID(),
                 attachmentIds: [attachmentId],
               }).then((m) => live.mergeMessages([m]))
