@@ -123,9 +123,9 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // Who you are is settled before the body is even validated: an anonymous request is 401 and a
+  // Who you are is settled before the body is even parsed: an anonymous request is 401 and a
   // non-admin on an admin route is 403, whatever it sent.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (
       !route?.startsWith('/api/') ||

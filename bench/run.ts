@@ -1,0 +1,405 @@
+/*
+ * `npm run bench` — the benchmark of shared/spec/quality.md.
+ *
+ *   lifecycle  concurrent clients run create → accept → join → join → end over HTTP (keep-alive)
+ *   raw        the SQL the server issued for one cycle (recorded from the driver, not guessed),
+ *              replayed through the same driver at the same concurrency, without HTTP, auth or
+ *              validation; ratio = lifecycle / raw
+ *   realtime   N live sessions with two sockets each; latency from POST to the other socket
+ *   startup    spawn to /readyz on PGlite (new and existing directory) and on PostgreSQL
+ *
+ * Options: --clients 16 --seconds 12 --sessions 1000 --messages 4000 --workers 2
+ * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * The last line printed is one JSON object.
+ */
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { pino } from 'pino';
+import { buildApp } from '../src/server/app.js';
+import { parseConfig } from '../src/server/config.js';
+import { openDatabase } from '../src/server/db/client.js';
+import {
+  createAccounts,
+  createDatabase,
+  httpClient,
+  percentile,
+  rssBytes,
+  sortNumbers,
+  startServer,
+  type Account,
+} from './lib.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '12' },
+    sessions: { type: 'string', default: '1000' },
+    messages: { type: 'string', default: '4000' },
+    workers: { type: 'string', default: '2' },
+  },
+});
+const CLIENTS = Number(opts.clients);
+const SECONDS = Number(opts.seconds);
+const SESSIONS = Number(opts.sessions);
+const MESSAGES = Number(opts.messages);
+const WORKERS = Number(opts.workers);
+const BASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-0';
+const log = (...args: unknown[]) => console.error('[bench]', ...args);
+const body = {
+  plan: 'quick',
+  vehicle: { year: 2016, make: 'Toyota', model: 'Corolla' },
+  concern: 'Benchmark: grinding noise when braking.',
+};
+
+if (!fs.existsSync('dist/server/main.js')) execSync('npm run build:server', { stdio: 'inherit' });
+
+type Recorded = { label: string; text: string; values: unknown[]; rowMode?: string };
+
+/** Runs one cycle through an in-process app and records every statement the pg driver sends. */
+async function recordCycle(url: string, customer: Account, mechanic: Account) {
+  const recorded: Recorded[] = [];
+  let label = '';
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (pg.Client.prototype as any).query = function (this: pg.Client, config: any, values?: any, callback?: any) {
+    if (label) {
+      const text = typeof config === 'string' ? config : config.text;
+      recorded.push({
+        label,
+        text,
+        values: (typeof config === 'string' ? values : config.values) ?? [],
+        rowMode: config?.rowMode,
+      });
+    }
+    return original.call(this, config, values, callback);
+  };
+  const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
+  const { app, bus } = await buildApp({
+    config: parseConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url }),
+    database,
+    authSecret: AUTH_SECRET,
+    logger: pino({ level: 'silent' }),
+  });
+  const call = async (name: string, method: 'POST', path: string, who: Account, payload?: unknown) => {
+    label = name;
+    const reply = await app.inject({
+      method,
+      url: path,
+      headers: { authorization: `Bearer ${who.token}` },
+      payload: payload as object,
+    });
+    label = '';
+    if (reply.statusCode >= 300) throw new Error(`${name}: ${reply.statusCode} ${reply.body}`);
+    return reply.json();
+  };
+  const created = await call('create', 'POST', '/api/sessions', customer, body);
+  await call('accept', 'POST', `/api/sessions/${created.id}/accept`, mechanic);
+  await call('join (customer)', 'POST', `/api/sessions/${created.id}/join`, customer);
+  await call('join (mechanic)', 'POST', `/api/sessions/${created.id}/join`, mechanic);
+  await call('end', 'POST', `/api/sessions/${created.id}/end`, customer, {});
+  (pg.Client.prototype as any).query = original;
+  await app.close();
+  await bus.stop();
+  await database.close();
+  // Auth look-ups are the HTTP layer's cost, not the lifecycle's: the raw baseline leaves them out.
+  const isAuth = (s: Recorded) => /"auth_sessions"|from "users"/i.test(s.text);
+  const lifecycle = recorded.filter((s) => !isAuth(s));
+  const perRequest: Record<string, { statements: number; auth: number; transactions: number }> = {};
+  for (const s of recorded) {
+    const entry = (perRequest[s.label] ??= { statements: 0, auth: 0, transactions: 0 });
+    if (isAuth(s)) entry.auth++;
+    else entry.statements++;
+    if (/^begin/i.test(s.text)) entry.transactions++;
+  }
+  return { lifecycle, perRequest, sessionId: created.id as string };
+}
+
+/** Replays the recorded statements for one account pair, with their ids swapped in. */
+async function rawCycle(
+  client: pg.Client,
+  script: Recorded[],
+  old: { customer: string; mechanic: string; session: string },
+  who: { customer: string; mechanic: string },
+) {
+  const swap = new Map([
+    [old.customer, who.customer],
+    [old.mechanic, who.mechanic],
+  ]);
+  for (const statement of script) {
+    const values = statement.values.map((v) => (typeof v === 'string' && swap.has(v) ? swap.get(v) : v));
+    const result = await client.query({
+      text: statement.text,
+      values,
+      ...(statement.rowMode ? { rowMode: statement.rowMode as 'array' } : {}),
+    });
+    if (/^insert into "sessions"/i.test(statement.text)) {
+      const row = result.rows[0] as unknown[] | { id: string };
+      swap.set(old.session, Array.isArray(row) ? (row[0] as string) : row.id);
+    }
+  }
+}
+
+async function runFor(
+  seconds: number,
+  clients: number,
+  cycle: (i: number) => Promise<number[] | void>,
+  paceMs?: number,
+) {
+  const latencies: number[] = [];
+  let cycles = 0;
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      let next = performance.now() + (paceMs ? Math.random() * paceMs : 0);
+      while (performance.now() < deadline) {
+        if (paceMs) {
+          const wait = next - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          next += paceMs;
+        }
+        try {
+          const times = await cycle(i);
+          if (times) latencies.push(...times);
+          cycles++;
+        } catch (error) {
+          errors++;
+          if (errors < 5) log('cycle failed:', String(error));
+        }
+      }
+    }),
+  );
+  return { cyclesPerSec: Math.round((cycles / seconds) * 10) / 10, latencies: sortNumbers(latencies), errors };
+}
+
+function httpCycle(base: string, customers: Account[], mechanics: Account[]) {
+  const client = httpClient(base, CLIENTS * 2);
+  const timed = async (times: number[], method: string, p: string, who: Account, payload?: unknown) => {
+    const t0 = performance.now();
+    const reply = await client.request(method, p, who.token, payload);
+    times.push(performance.now() - t0);
+    if (reply.status >= 300) throw new Error(`${method} ${p}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  };
+  const cycle = async (i: number) => {
+    const c = customers[i]!;
+    const m = mechanics[i]!;
+    const times: number[] = [];
+    const created = await timed(times, 'POST', '/api/sessions', c, body);
+    await timed(times, 'POST', `/api/sessions/${created.id}/accept`, m);
+    await timed(times, 'POST', `/api/sessions/${created.id}/join`, c);
+    await timed(times, 'POST', `/api/sessions/${created.id}/join`, m);
+    await timed(times, 'POST', `/api/sessions/${created.id}/end`, c, {});
+    return times;
+  };
+  return { cycle, close: client.close };
+}
+
+async function lifecycleBench(workers: number) {
+  const db = await createDatabase(BASE_URL);
+  const server = await startServer(
+    { DATABASE_URL: db.url, AUTH_SECRET, SEED_DEMO: 'false', WEB_CONCURRENCY: String(workers) },
+    4100 + workers,
+  );
+  try {
+    const accounts = await createAccounts(db.url, CLIENTS + 1, CLIENTS + 1);
+    const { cycle, close } = httpCycle(server.base, accounts.customers, accounts.mechanics);
+    await runFor(2, CLIENTS, cycle); // warm-up: JIT, prepared plans, pools
+    const peak = await runFor(SECONDS, CLIENTS, cycle);
+    let half: Awaited<ReturnType<typeof runFor>> | undefined;
+    let recording: Awaited<ReturnType<typeof recordCycle>> | undefined;
+    let raw: Awaited<ReturnType<typeof runFor>> | undefined;
+    if (workers === 1) {
+      // Half the peak rate, paced (open loop per client): the latency a customer sees on a normal day.
+      half = await runFor(SECONDS, CLIENTS, cycle, (CLIENTS / (peak.cyclesPerSec / 2)) * 1000);
+      recording = await recordCycle(db.url, accounts.customers[CLIENTS]!, accounts.mechanics[CLIENTS]!);
+      const old = {
+        customer: accounts.customers[CLIENTS]!.id,
+        mechanic: accounts.mechanics[CLIENTS]!.id,
+        session: recording.sessionId,
+      };
+      const connections = await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          const c = new pg.Client({ connectionString: db.url });
+          await c.connect();
+          return c;
+        }),
+      );
+      const script = recording.lifecycle;
+      const rawOne = async (i: number) => {
+        const t0 = performance.now();
+        await rawCycle(connections[i]!, script, old, {
+          customer: accounts.customers[i]!.id,
+          mechanic: accounts.mechanics[i]!.id,
+        });
+        return [performance.now() - t0];
+      };
+      await runFor(2, CLIENTS, rawOne);
+      raw = await runFor(SECONDS, CLIENTS, rawOne);
+      await Promise.all(connections.map((c) => c.end()));
+    }
+    close();
+    return { peak, half, raw, recording };
+  } finally {
+    await server.stop();
+    await db.drop();
+  }
+}
+
+async function realtimeBench() {
+  const db = await createDatabase(BASE_URL);
+  const server = await startServer({ DATABASE_URL: db.url, AUTH_SECRET, SEED_DEMO: 'false' }, 4120);
+  try {
+    const accounts = await createAccounts(db.url, SESSIONS, SESSIONS);
+    const client = httpClient(server.base, 32);
+    const ids: string[] = [];
+    // Set up N live sessions, 32 at a time.
+    for (let start = 0; start < SESSIONS; start += 32) {
+      await Promise.all(
+        Array.from({ length: Math.min(32, SESSIONS - start) }, async (_, k) => {
+          const i = start + k;
+          const c = accounts.customers[i]!;
+          const m = accounts.mechanics[i]!;
+          const created = (await client.request('POST', '/api/sessions', c.token, body)).body;
+          await client.request('POST', `/api/sessions/${created.id}/accept`, m.token);
+          await client.request('POST', `/api/sessions/${created.id}/join`, c.token);
+          await client.request('POST', `/api/sessions/${created.id}/join`, m.token);
+          ids[i] = created.id;
+        }),
+      );
+    }
+    const before = rssBytes(server.pid);
+    const wsBase = server.base.replace('http', 'ws');
+    const pendingAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const sockets: WebSocket[] = [];
+    const open = (token: string, sessionId: string, onMessage?: (frame: any) => void) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(`${wsBase}/api/ws`, { headers: { authorization: `Bearer ${token}` } });
+        socket.on('message', (data) => {
+          const frame = JSON.parse(String(data));
+          if (frame.type === 'subscribed') resolve(socket);
+          onMessage?.(frame);
+        });
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', topic: `session:${sessionId}` })));
+        socket.on('error', reject);
+      });
+    for (let start = 0; start < SESSIONS; start += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, SESSIONS - start) }, async (_, k) => {
+          const i = start + k;
+          const onMechanicSocket = (frame: any) => {
+            if (frame.event?.kind !== 'message.created') return;
+            const sentAt = pendingAt.get(frame.event.message.clientId);
+            if (sentAt !== undefined) {
+              latencies.push(performance.now() - sentAt);
+              pendingAt.delete(frame.event.message.clientId);
+            }
+          };
+          return [
+            await open(accounts.customers[i]!.token, ids[i]!),
+            await open(accounts.mechanics[i]!.token, ids[i]!, onMechanicSocket),
+          ];
+        }),
+      );
+      sockets.push(...batch.flat());
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = rssBytes(server.pid);
+    const bytesPerSocket = Math.round((after - before) / sockets.length);
+    // Messages: 32 in flight, spread over the sessions, customer → mechanic.
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (sent < MESSAGES) {
+          const n = sent++;
+          const i = n % SESSIONS;
+          const clientId = crypto.randomUUID();
+          pendingAt.set(clientId, performance.now());
+          await client.request('POST', `/api/sessions/${ids[i]}/messages`, accounts.customers[i]!.token, {
+            body: `message ${n}`,
+            clientId,
+          });
+        }
+      }),
+    );
+    const waitUntil = performance.now() + 5000;
+    while (pendingAt.size > 0 && performance.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
+    for (const socket of sockets) socket.terminate();
+    client.close();
+    const sorted = sortNumbers(latencies);
+    return {
+      sockets: sockets.length,
+      messages: latencies.length,
+      lost: pendingAt.size,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      bytesPerSocket,
+    };
+  } finally {
+    await server.stop();
+    await db.drop();
+  }
+}
+
+async function startupBench() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autodoctor-bench-'));
+  const fresh = await startServer({ DATA_DIR: dir, DATABASE_URL: '', SEED_DEMO: 'true', AUTH_SECRET }, 4130);
+  await fresh.stop();
+  const existing = await startServer({ DATA_DIR: dir, DATABASE_URL: '', SEED_DEMO: 'true', AUTH_SECRET }, 4130);
+  await existing.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  const db = await createDatabase(BASE_URL);
+  const first = await startServer({ DATABASE_URL: db.url, AUTH_SECRET, SEED_DEMO: 'false' }, 4131);
+  await first.stop();
+  const again = await startServer({ DATABASE_URL: db.url, AUTH_SECRET, SEED_DEMO: 'false' }, 4131);
+  await again.stop();
+  await db.drop();
+  return {
+    pgliteNewMs: fresh.readyMs,
+    pgliteMs: existing.readyMs,
+    postgresFirstMs: first.readyMs,
+    postgresMs: again.readyMs,
+  };
+}
+
+log(
+  `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; clients ${CLIENTS}, ${SECONDS} s per phase`,
+);
+const one = await lifecycleBench(1);
+log(
+  'lifecycle (1 process)',
+  one.peak.cyclesPerSec,
+  'cycles/s; statements per request:',
+  JSON.stringify(one.recording!.perRequest),
+);
+const two = WORKERS > 1 ? await lifecycleBench(WORKERS) : undefined;
+if (two) log(`lifecycle (${WORKERS} processes)`, two.peak.cyclesPerSec, 'cycles/s');
+const realtime = SESSIONS > 0 ? await realtimeBench() : undefined;
+if (realtime) log('realtime', JSON.stringify(realtime));
+const startup = await startupBench();
+log('startup', JSON.stringify(startup));
+
+const result = {
+  lifecycle: {
+    cyclesPerSec: one.peak.cyclesPerSec,
+    p50Ms: percentile(one.half!.latencies, 50),
+    p99Ms: percentile(one.half!.latencies, 99),
+    atRate: one.half!.cyclesPerSec,
+    peakP99Ms: percentile(one.peak.latencies, 99),
+    rawDbCyclesPerSec: one.raw!.cyclesPerSec,
+    ratio: Math.round((one.peak.cyclesPerSec / one.raw!.cyclesPerSec) * 100) / 100,
+    statementsPerCycle: one.recording!.lifecycle.length,
+    errors: one.peak.errors + one.half!.errors,
+    ...(two ? { [`cyclesPerSecWith${WORKERS}Processes`]: two.peak.cyclesPerSec } : {}),
+  },
+  realtime,
+  startup,
+};
+console.log(JSON.stringify(result));
+process.exit(0);
