@@ -56,6 +56,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
+    // On shutdown, end every connection (keep-alive, sockets): the hub has already said goodbye.
+    forceCloseConnections: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },

@@ -11,18 +11,22 @@ export function watchErrors(page: Page) {
   });
 }
 
+async function signUpThroughPage(page: Page, name: string, email: string) {
+  await page.goto('/sign-up');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a-long-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Get help with your car' })).toBeVisible();
+}
+
 /** A fresh customer, signed in through the real sign-up page. */
 export async function newCustomer(browser: Browser): Promise<{ context: BrowserContext; page: Page; email: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   watchErrors(page);
   const email = unique('customer');
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Casey Driver');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a-long-password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Get help with your car' })).toBeVisible();
+  await signUpThroughPage(page, 'Casey Driver', email);
   return { context, page, email };
 }
 
@@ -40,12 +44,7 @@ export async function newMechanic(browser: Browser, tier: 'virtual_only' | 'work
   const page = await context.newPage();
   watchErrors(page);
   const email = unique('mechanic');
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill('Morgan Wrench');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a-long-password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Get help with your car' })).toBeVisible();
+  await signUpThroughPage(page, 'Morgan Wrench', email);
   await page.goto('/apply');
   if (tier === 'workshop_partner') await page.getByLabel('How you work').selectOption('workshop_partner');
   await page.getByRole('button', { name: 'Send application' }).click();

@@ -101,9 +101,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     dataDir,
     close: async () => {
-      await built.hub.stop();
-      await built.app.close();
-      await built.bus.stop();
+      const step = async (name: string, work: () => Promise<unknown>) => {
+        const t0 = Date.now();
+        await work();
+        if (process.env.DEBUG_CLOSE) console.log(`close: ${name} ${Date.now() - t0} ms`);
+      };
+      await step('hub', () => built.hub.stop());
+      await step('app', () => built.app.close());
+      await step('bus', () => built.bus.stop());
       if (!options.database) await testDb.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

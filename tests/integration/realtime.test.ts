@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
 import { admin, customer, mechanic, sessionBody } from '../factories/index.js';
@@ -31,6 +32,19 @@ afterAll(async () => {
 describe('authentication and authorisation', () => {
   it('refuses the upgrade without a session', async () => {
     await expect(connect(base)).rejects.toThrow(/401/);
+  });
+
+  it('closes the connection after refusing an upgrade', async () => {
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    socket.write(
+      'GET /api/ws HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    let response = '';
+    socket.on('data', (chunk) => (response += chunk));
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(response).toMatch(/^HTTP\/1.1 401/);
   });
 
   it('refuses a cookie upgrade from a foreign page', async () => {

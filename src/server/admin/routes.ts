@@ -20,9 +20,9 @@ import {
   suspendMechanic,
   toMechanicDto,
 } from '../mechanics/mechanics.service.js';
-import { decodeCursor, encodeCursor, type App, type RouteDeps } from '../platform/routing.js';
+import type { App, RouteDeps } from '../platform/routing.js';
+import { listSessionsPage } from '../sessions/list-sessions.js';
 import { toSessionDto } from '../sessions/session.dto.js';
-import { findParticipants, listSessions } from '../sessions/session.repository.js';
 import { listAdminActions } from './audit.js';
 import { forceEndSession } from './force-end-session.js';
 import { inspectMechanic } from './inspect-mechanic.js';
@@ -51,23 +51,16 @@ export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
     async (request) => {
       await admin(request);
       const q = request.query;
-      const rows = await listSessions(ctx.db, {
-        statuses: q.status ? [q.status] : undefined,
-        kind: q.kind,
-        stuckAt: q.stuck === 'true' ? ctx.clock.now() : undefined,
-        limit: q.limit + 1,
-        cursor: decodeCursor(q.cursor),
-      });
-      const page = rows.slice(0, q.limit);
-      const participants = await findParticipants(
-        ctx.db,
-        page.map((s) => s.id),
+      return listSessionsPage(
+        ctx,
+        {
+          statuses: q.status ? [q.status] : undefined,
+          kind: q.kind,
+          stuckAt: q.stuck === 'true' ? ctx.clock.now() : undefined,
+        },
+        q.limit,
+        q.cursor,
       );
-      const last = page.at(-1);
-      return {
-        items: page.map((s) => toSessionDto(s, participants)),
-        nextCursor: rows.length > q.limit && last ? encodeCursor(last.requestedAt, last.id) : null,
-      };
     },
   );
 

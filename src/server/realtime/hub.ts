@@ -62,6 +62,13 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
   const maxFrames = options.maxFramesPerSecond ?? 40;
   let timers: NodeJS.Timeout[] = [];
   let unsubscribe: (() => void) | undefined;
+  let stopping = false;
+  /** Async work started by sockets, notices and timers; `stop` waits for it before the database closes. */
+  const inflight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  };
 
   const send = (client: Client, frame: ServerFrame) => {
     if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(frame));
@@ -344,16 +351,19 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
     socket.on('pong', () => (client.alive = true));
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return error(client, 'VALIDATION_FAILED', 'frames are JSON text');
-      onFrame(client, data).catch((err: unknown) => {
-        if (err instanceof AppError) return error(client, err.code, err.message);
-        ctx.log.error({ err }, 'realtime frame failed');
-        error(client, 'INTERNAL');
-      });
+      track(
+        onFrame(client, data).catch((err: unknown) => {
+          if (err instanceof AppError) return error(client, err.code, err.message);
+          ctx.log.error({ err }, 'realtime frame failed');
+          error(client, 'INTERNAL');
+        }),
+      );
     });
     socket.on('close', () => {
       clients.delete(client);
+      if (stopping) return; // shutting down: last_seen_at simply ages; nothing to write
       for (const topic of [...client.subscriptions.keys()]) {
-        unsubscribe_(client, topic).catch((err: unknown) => ctx.log.warn({ err }, 'presence update failed'));
+        track(unsubscribe_(client, topic).catch((err: unknown) => ctx.log.warn({ err }, 'presence update failed')));
       }
     });
     socket.on('error', () => socket.terminate());
@@ -364,7 +374,8 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
     clientCount: () => clients.size,
     start() {
       unsubscribe = bus.subscribe((notice) => {
-        onNotice(notice).catch((err: unknown) => ctx.log.error({ err, notice }, 'realtime fan-out failed'));
+        if (stopping) return;
+        track(onNotice(notice).catch((err: unknown) => ctx.log.error({ err, notice }, 'realtime fan-out failed')));
       });
       // Heartbeat: drop sockets that stopped answering, and keep presence fresh for the abandon rule.
       timers.push(
@@ -380,7 +391,7 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
           const now = ctx.clock.now();
           for (const key of presence.keys()) {
             const [sessionId, userId] = key.split('|') as [string, string];
-            touchParticipant(ctx.db, sessionId, userId, now).catch(() => {});
+            track(touchParticipant(ctx.db, sessionId, userId, now).catch(() => {}));
           }
         }, options.heartbeatMs ?? 20_000),
       );
@@ -389,16 +400,21 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
         setInterval(() => {
           for (const client of clients) {
             const sub = client.subscriptions.get('queue');
-            if (sub) refreshQueue(client, sub, sub.cursor).catch(() => {});
+            if (sub) track(refreshQueue(client, sub, sub.cursor).catch(() => {}));
           }
         }, options.queueRefreshMs ?? 15_000),
       );
     },
     async stop() {
+      stopping = true;
       unsubscribe?.();
       for (const timer of timers) clearInterval(timer);
       timers = [];
+      // 1001 tells clients to reconnect (to another process, or this one after a restart).
       for (const client of clients) client.socket.close(1001, 'server shutting down');
+      const drained = Promise.allSettled([...inflight]);
+      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      for (const client of clients) client.socket.terminate();
     },
   };
 }

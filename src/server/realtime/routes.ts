@@ -6,6 +6,12 @@ import type { Hub } from './hub.js';
 /** `GET /api/ws`: the same authentication as HTTP (cookie or bearer), checked before the upgrade. */
 export async function realtimeRoutes(app: App, { auth, config }: RouteDeps, hub: Hub): Promise<void> {
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  // A refused upgrade (401, 403) must not leave the client's socket open: nothing else will use it.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade && reply.statusCode !== 101 && request.routeOptions.url === '/api/ws') {
+      request.raw.socket?.destroy();
+    }
+  });
   app.get(
     '/api/ws',
     {

@@ -1,6 +1,7 @@
 import { CreateSessionBody, EndSessionBody, EventsQuery, IdParams, SessionListQuery } from '../../shared/api.js';
 import { AppError } from '../errors.js';
-import { decodeCursor, encodeCursor, type App, type RouteDeps } from '../platform/routing.js';
+import type { App, RouteDeps } from '../platform/routing.js';
+import { listSessionsPage } from './list-sessions.js';
 import { acceptSession } from './accept-session.js';
 import { createSession } from './create-session.js';
 import { endSession } from './end-session.js';
@@ -10,7 +11,7 @@ import { OPEN_STATUSES, TERMINAL_STATUSES } from './machine.js';
 import { releaseSession } from './release-session.js';
 import { loadVisibleSession } from './session-access.js';
 import { toEventDto, toSessionDto } from './session.dto.js';
-import { findParticipants, listEvents, listSessions } from './session.repository.js';
+import { listEvents } from './session.repository.js';
 import type { TransitionResult } from './run-transition.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -40,23 +41,16 @@ export function sessionRoutes(app: App, { ctx, auth }: RouteDeps): void {
     async (request) => {
       const actor = await auth.requireActor(request);
       const { status, limit, cursor } = request.query;
-      const rows = await listSessions(ctx.db, {
-        customerId: actor.role === 'customer' ? actor.id : undefined,
-        mechanicId: actor.role === 'mechanic' ? actor.id : undefined,
-        statuses: status === 'active' ? OPEN_STATUSES : status === 'ended' ? TERMINAL_STATUSES : undefined,
-        limit: limit + 1,
-        cursor: decodeCursor(cursor),
-      });
-      const page = rows.slice(0, limit);
-      const participants = await findParticipants(
-        ctx.db,
-        page.map((s) => s.id),
+      return listSessionsPage(
+        ctx,
+        {
+          customerId: actor.role === 'customer' ? actor.id : undefined,
+          mechanicId: actor.role === 'mechanic' ? actor.id : undefined,
+          statuses: status === 'active' ? OPEN_STATUSES : status === 'ended' ? TERMINAL_STATUSES : undefined,
+        },
+        limit,
+        cursor,
       );
-      const last = page.at(-1);
-      return {
-        items: page.map((s) => toSessionDto(s, participants)),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.requestedAt, last.id) : null,
-      };
     },
   );
 

@@ -186,15 +186,6 @@ export async function hasUsedFreePlan(ex: Executor, customerId: string): Promise
   return rows.length > 0;
 }
 
-export async function hasActiveAssignment(ex: Executor, mechanicId: string): Promise<boolean> {
-  const rows = await ex
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.mechanicId, mechanicId), inArray(sessions.status, ['accepted', 'live'])))
-    .limit(1);
-  return rows.length > 0;
-}
-
 export async function findActiveAssignment(ex: Executor, mechanicId: string) {
   const [row] = await ex
     .select()
@@ -202,6 +193,10 @@ export async function findActiveAssignment(ex: Executor, mechanicId: string) {
     .where(and(eq(sessions.mechanicId, mechanicId), inArray(sessions.status, ['accepted', 'live'])))
     .limit(1);
   return row;
+}
+
+export async function hasActiveAssignment(ex: Executor, mechanicId: string): Promise<boolean> {
+  return (await findActiveAssignment(ex, mechanicId)) !== undefined;
 }
 
 export type PendingRow = SessionRow & {

@@ -47,6 +47,16 @@ export function Empty({ children }: { children: ReactNode }) {
 
 type FieldProps = { label: string; error?: string; hint?: string };
 
+/** The error (or, without one, the hint) under a form control, linked by aria-describedby. */
+function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: string }) {
+  if (!error && !hint) return null;
+  return (
+    <p id={id} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
+      {error ?? hint}
+    </p>
+  );
+}
+
 export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
@@ -61,11 +71,7 @@ export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAt
         aria-describedby={error || hint ? `${id}-msg` : undefined}
         {...input}
       />
-      {(error || hint) && (
-        <p id={`${id}-msg`} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
-          {error ?? hint}
-        </p>
-      )}
+      <FieldMessage id={`${id}-msg`} error={error} hint={hint} />
     </div>
   );
 }
@@ -84,11 +90,7 @@ export function TextArea({ label, error, hint, ...input }: FieldProps & Textarea
         aria-describedby={`${id}-msg`}
         {...input}
       />
-      {(error || hint) && (
-        <p id={`${id}-msg`} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
-          {error ?? hint}
-        </p>
-      )}
+      <FieldMessage id={`${id}-msg`} error={error} hint={hint} />
     </div>
   );
 }
