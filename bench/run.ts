@@ -72,7 +72,7 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
       recorded.push({
         label,
         text,
-        values: (typeof config === 'string' ? values : config.values) ?? [],
+        values: (typeof config === 'string' ? values : (config.values ?? values)) ?? [],
         rowMode: config?.rowMode,
       });
     }
@@ -132,11 +132,11 @@ async function rawCycle(
   ]);
   for (const statement of script) {
     const values = statement.values.map((v) => (typeof v === 'string' && swap.has(v) ? swap.get(v) : v));
-    const result = await client.query({
-      text: statement.text,
-      values,
-      ...(statement.rowMode ? { rowMode: statement.rowMode as 'array' } : {}),
-    });
+    const result = await client
+      .query({ text: statement.text, values, ...(statement.rowMode ? { rowMode: statement.rowMode as 'array' } : {}) })
+      .catch((error: Error) => {
+        throw new Error(`${error.message} in: ${statement.text.slice(0, 160)} with ${JSON.stringify(values)}`);
+      });
     if (/^insert into "sessions"/i.test(statement.text)) {
       const row = result.rows[0] as unknown[] | { id: string };
       swap.set(old.session, Array.isArray(row) ? (row[0] as string) : row.id);
@@ -169,7 +169,7 @@ async function runFor(
           cycles++;
         } catch (error) {
           errors++;
-          if (errors < 5) log('cycle failed:', String(error));
+          if (errors < 2) log('cycle failed:', error instanceof Error ? error.stack : String(error));
         }
       }
     }),
