@@ -15,6 +15,7 @@ import {
 import { pino, type Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import { createAuthenticator, registerAuthRoutes } from './auth/routes.js';
+import { createSessionCache } from './auth/session-cache.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock, type Ctx } from './context.js';
 import type { Database } from './db/client.js';
@@ -78,9 +79,13 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     signInRateLimit: options.signInRateLimit ?? { windowSeconds: 60, max: 10 },
     secureCookies: config.publicUrl.startsWith('https://'),
   });
+  const sessionCache = createSessionCache({ ttlMs: 30_000, maxEntries: 50_000 });
+  bus.subscribe((notice) => {
+    if (notice.kind === 'auth') sessionCache.evictUser(notice.userId);
+  });
   const deps: RouteDeps = {
     ctx,
-    auth: createAuthenticator(auth, trustedOrigins),
+    auth: createAuthenticator(auth, trustedOrigins, sessionCache),
     config,
     uploadsDir: path.resolve(config.dataDir, 'uploads'),
   };
@@ -141,7 +146,14 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     else await deps.auth.requireActor(request);
   });
 
-  registerAuthRoutes(app, auth);
+  registerAuthRoutes(app, auth, async (request) => {
+    // Evict here at once, and in every other process through the bus.
+    const actor = await deps.auth.currentActor(request);
+    if (actor) {
+      sessionCache.evictUser(actor.id);
+      bus.publish({ kind: 'auth', userId: actor.id });
+    }
+  });
   accountRoutes(app, deps);
   sessionRoutes(app, deps);
   messageRoutes(app, deps);

@@ -7,6 +7,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
 import { ensureUser, seedDemo, seedPlans } from './db/seed.js';
 import { users } from './db/schema.js';
+import { NOTICE_CHANNEL } from './realtime/bus.js';
 import { pino } from 'pino';
 import { findViolations } from './admin/invariants.js';
 import { inspectMechanic } from './admin/inspect-mechanic.js';
@@ -154,6 +155,8 @@ async function main(argv: string[]): Promise<number> {
           role: 'admin',
         });
         await database.db.update(users).set({ role: 'admin' }).where(eq(users.id, userId));
+        // Running servers may have this user's sign-in cached with the old role.
+        await database.notify(NOTICE_CHANNEL, JSON.stringify({ kind: 'auth', userId }));
         return userId;
       });
       out.print(`Admin ${arg} is ready (id ${id}).${generated ? `\nPassword (shown once): ${password}` : ''}`, {

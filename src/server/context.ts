@@ -14,6 +14,8 @@ export type Notice =
   /** A committed `session_events` row: a transition, a message, a countdown warning, a report. */
   | { kind: 'session'; sessionId: string; eventId: number }
   /** A mechanic's standing changed (shift, approval, can-accept): their queue may change. */
+  /** Sign-ins of this user must be looked up again (sign-out, role change): evict cached ones. */
+  | { kind: 'auth'; userId: string }
   | { kind: 'mechanic'; userId: string }
   /** Ephemeral: never stored, never replayed. */
   | { kind: 'presence'; sessionId: string; userId: string; connected: boolean }

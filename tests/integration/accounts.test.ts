@@ -69,6 +69,14 @@ describe('sign-up, sign-in and /api/me', () => {
     }
   });
 
+  it('signing out ends the session at once, even though sign-ins are cached', async () => {
+    const user = await signUp(t);
+    expect((await get(t, '/api/me', user)).status).toBe(200); // now cached
+    const out = await call(t, 'POST', '/api/auth/sign-out', { as: user, body: {} });
+    expect(out.status).toBe(200);
+    expect((await get(t, '/api/me', user)).status).toBe(401);
+  });
+
   it('anonymous /api/me is 401 problem+json', async () => {
     const reply = await get(t, '/api/me');
     expect(reply.status).toBe(401);

@@ -3,6 +3,7 @@ import { fromNodeHeaders } from 'better-auth/node';
 import { AppError } from '../errors.js';
 import type { Role } from '../db/schema.js';
 import { CLIENT_IP_HEADER, type Actor, type Auth } from './auth.js';
+import { credentialKey, type SessionCache } from './session-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,7 +15,11 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Mounts the auth library's own routes at /api/auth/* (they answer in its own error format). */
-export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  auth: Auth,
+  onSignOut: (request: FastifyRequest) => Promise<void>,
+): void {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
@@ -22,6 +27,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
     config: { rawAuthRoute: true },
     async handler(request, reply) {
       const url = new URL(request.url, 'http://internal');
+      if (url.pathname.endsWith('/sign-out')) await onSignOut(request);
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
       const headers = fromNodeHeaders(request.headers);
       // The rate limiter keys on the client address; only the server may state it.
@@ -54,23 +60,24 @@ export type Authenticator = {
   assertTrustedOrigin: (request: FastifyRequest) => void;
 };
 
-export function createAuthenticator(auth: Auth, trustedOrigins: string[]): Authenticator {
+export function createAuthenticator(
+  auth: Auth,
+  trustedOrigins: string[],
+  cache: SessionCache,
+  clock: () => number = Date.now,
+): Authenticator {
   const actorFromHeaders: Authenticator['actorFromHeaders'] = async (headers) => {
-    const result = await auth.api.getSession({
-      headers: fromNodeHeaders(headers),
-    });
+    const key = credentialKey(headers);
+    if (!key) return null;
+    const cached = cache.get(key, clock());
+    if (cached) return cached;
+    const result = await auth.api.getSession({ headers: fromNodeHeaders(headers) });
     if (!result) return null;
-    const user = result.user as typeof result.user & {
-      role?: Role;
-      banned?: boolean;
-    };
+    const user = result.user as typeof result.user & { role?: Role; banned?: boolean };
     if (user.banned) return null;
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role ?? 'customer',
-    };
+    const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role ?? 'customer' };
+    cache.set(key, actor, clock());
+    return actor;
   };
 
   const currentActor: Authenticator['currentActor'] = async (request) => {

@@ -45,6 +45,12 @@ async function requireActiveWorkshop(ctx: Ctx, workshopId: string | undefined, f
 
 /** A signed-in customer with no sessions applies; they become a mechanic pending approval. */
 export async function applyAsMechanic(ctx: Ctx, actor: Actor, body: z.infer<typeof ApplyBody>): Promise<MechanicRow> {
+  const row = await insertApplication(ctx, actor, body);
+  ctx.bus.publish({ kind: 'auth', userId: actor.id }); // the role changed: cached sign-ins must be re-read
+  return row;
+}
+
+async function insertApplication(ctx: Ctx, actor: Actor, body: z.infer<typeof ApplyBody>): Promise<MechanicRow> {
   if (actor.role !== 'customer') throw new AppError('FORBIDDEN', 'Only a customer account can apply');
   if (body.serviceTier === 'workshop_partner') await requireActiveWorkshop(ctx, body.workshopId, 'body.workshopId');
   else if (body.workshopId) {

@@ -18,8 +18,20 @@ export type NoticeBus = Bus & {
 export function createNoticeBus(database: Database, log: Logger): NoticeBus {
   const handlers = new Set<(notice: Notice) => void>();
   let unlisten: (() => Promise<void>) | undefined;
+  const deliver = (notice: Notice) => {
+    for (const handler of handlers) {
+      try {
+        handler(notice);
+      } catch (error) {
+        log.error({ err: error }, 'notice handler failed');
+      }
+    }
+  };
   return {
     publish: (notice) => {
+      // A revocation must hold in this process before the request that caused it answers; the
+      // echo from NOTIFY evicts again, which is harmless.
+      if (notice.kind === 'auth') deliver(notice);
       database.notify(NOTICE_CHANNEL, JSON.stringify(notice)).catch((error: unknown) => {
         log.warn({ err: error, notice }, 'could not publish a notice; subscribers will catch up from the cursor');
       });
@@ -36,13 +48,7 @@ export function createNoticeBus(database: Database, log: Logger): NoticeBus {
         } catch {
           return;
         }
-        for (const handler of handlers) {
-          try {
-            handler(notice);
-          } catch (error) {
-            log.error({ err: error }, 'notice handler failed');
-          }
-        }
+        deliver(notice);
       });
     },
     stop: async () => {

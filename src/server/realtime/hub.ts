@@ -265,6 +265,8 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
     switch (notice.kind) {
       case 'session':
         return onSessionEvent(notice.sessionId, notice.eventId);
+      case 'auth':
+        return;
       case 'mechanic':
         for (const client of clients) {
           const sub = client.subscriptions.get('queue');
