@@ -2,9 +2,8 @@ import type { Actor as AuthActor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { firstFailingRule } from './eligibility.js';
-import { loadStanding } from './list-queue.js';
 import { runTransition, type TransitionResult } from './run-transition.js';
-import { findPlan, wasReleasedBy } from './session.repository.js';
+import { loadAcceptContext } from './session.repository.js';
 
 /**
  * T2: an eligible mechanic accepts a pending session. Eligibility is checked inside the
@@ -14,29 +13,25 @@ import { findPlan, wasReleasedBy } from './session.repository.js';
  */
 export async function acceptSession(ctx: Ctx, viewer: AuthActor, sessionId: string): Promise<TransitionResult> {
   if (viewer.role !== 'mechanic') {
-    throw new AppError('NOT_ELIGIBLE', 'Only mechanics accept sessions', {
-      extra: { reason: 'NOT_A_MECHANIC' },
-    });
+    throw new AppError('NOT_ELIGIBLE', 'Only mechanics accept sessions', { extra: { reason: 'NOT_A_MECHANIC' } });
   }
   const actor = { kind: 'mechanic', userId: viewer.id } as const;
   return runTransition(ctx, sessionId, { type: 'accept' }, actor, {
     guard: async ({ session }, now, tx) => {
       if (session.status !== 'pending') return; // the table answers ALREADY_TAKEN or SESSION_CLOSED
-      const [plan, standing, releasedByMechanic] = await Promise.all([
-        findPlan(tx, session.plan),
-        loadStanding(tx, viewer.id, viewer.role),
-        wasReleasedBy(tx, sessionId, viewer.id),
-      ]);
-      const offer = {
-        ...session,
-        requiredTier: plan?.requiredTier ?? null,
-        releasedByMechanic,
+      const context = await loadAcceptContext(tx, viewer.id, sessionId, session.plan);
+      const standing = {
+        role: viewer.role,
+        mechanic: context.mechanic ?? null,
+        hasActiveSession: context.hasActiveSession,
       };
+      const offer = { ...session, requiredTier: context.requiredTier, releasedByMechanic: context.releasedBefore };
       const code = firstFailingRule(viewer.id, standing, offer, now, ctx.windows.exclusiveSeconds);
-      if (code)
+      if (code) {
         throw new AppError('NOT_ELIGIBLE', `You are not eligible for this session (${code})`, {
           extra: { reason: code },
         });
+      }
     },
   });
 }

@@ -1,8 +1,6 @@
 import type { Actor as AuthActor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
-import { AppError } from '../errors.js';
 import { participantActor } from './session-access.js';
-import { findSession } from './session.repository.js';
 import { runTransition, type TransitionResult } from './run-transition.js';
 
 /**
@@ -10,7 +8,5 @@ import { runTransition, type TransitionResult } from './run-transition.js';
  * already ended writes nothing and says so (`alreadyEnded`), so double clicks and races are safe.
  */
 export async function endSession(ctx: Ctx, viewer: AuthActor, sessionId: string): Promise<TransitionResult> {
-  const session = await findSession(ctx.db, sessionId);
-  if (!session) throw new AppError('NOT_FOUND', 'No such session');
-  return runTransition(ctx, sessionId, { type: 'end' }, participantActor(session, viewer));
+  return runTransition(ctx, sessionId, { type: 'end' }, (session) => participantActor(session, viewer));
 }

@@ -6,10 +6,10 @@ import { transition, type Actor, type LifecycleEvent, type Outcome } from './mac
 import {
   appendEvent,
   applyParticipantEffect,
-  findParticipants,
   loadSession,
   compareAndSet,
   toSnapshot,
+  withParticipantEffect,
   type SessionWithParticipants,
 } from './session.repository.js';
 
@@ -27,6 +27,9 @@ export type TransitionHooks = {
   onWrite?: (tx: Executor, before: SessionRow, after: SessionRow, now: Date) => Promise<void>;
 };
 
+/** The actor, or how to tell it from the session row (a participant's role in this session). */
+export type ActorOf = Actor | ((session: SessionRow) => Actor);
+
 const MAX_ATTEMPTS = 8;
 const LOST_RACE = Symbol('lost race');
 
@@ -41,7 +44,7 @@ export async function runTransition(
   ctx: Ctx,
   sessionId: string,
   event: LifecycleEvent,
-  actor: Actor,
+  actor: ActorOf,
   hooks: TransitionHooks = {},
 ): Promise<TransitionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -57,7 +60,7 @@ async function attemptTransition(
   ctx: Ctx,
   sessionId: string,
   event: LifecycleEvent,
-  actor: Actor,
+  actorOf: ActorOf,
   hooks: TransitionHooks,
 ): Promise<TransitionResult | typeof LOST_RACE> {
   try {
@@ -65,6 +68,8 @@ async function attemptTransition(
       const now = ctx.clock.now();
       const loaded = await loadSession(tx, sessionId);
       if (!loaded) throw new AppError('NOT_FOUND', 'No such session');
+      // Who acts is decided on the row just read (a participant's role cannot change under us).
+      const actor = typeof actorOf === 'function' ? actorOf(loaded.session) : actorOf;
       await hooks.guard?.(loaded, now, tx);
       const outcome: Outcome = transition(toSnapshot(loaded), event, actor, now, ctx.windows);
       if (outcome.kind === 'rejected') throw new AppError(outcome.code, outcome.detail);
@@ -97,7 +102,7 @@ async function attemptTransition(
       });
       await hooks.onWrite?.(tx, loaded.session, updated, now);
       const participants: ParticipantRow[] = outcome.participant
-        ? await findParticipants(tx, [sessionId])
+        ? withParticipantEffect(loaded.participants, sessionId, outcome.participant, now)
         : loaded.participants;
       return {
         session: updated,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import {
+  mechanics,
   plans,
   sessionEvents,
   sessionParticipants,
@@ -34,10 +35,79 @@ export async function findParticipants(ex: Executor, sessionIds: string[]): Prom
     .orderBy(asc(sessionParticipants.role));
 }
 
+/** The session and its participants in one round trip. */
 export async function loadSession(ex: Executor, id: string): Promise<SessionWithParticipants | undefined> {
-  const session = await findSession(ex, id);
-  if (!session) return undefined;
-  return { session, participants: await findParticipants(ex, [id]) };
+  const rows = await ex
+    .select({ session: sessions, participant: sessionParticipants })
+    .from(sessions)
+    .leftJoin(sessionParticipants, eq(sessionParticipants.sessionId, sessions.id))
+    .where(eq(sessions.id, id));
+  if (rows.length === 0) return undefined;
+  const participants = rows.flatMap((r) => (r.participant ? [r.participant] : []));
+  participants.sort((a, b) => a.role.localeCompare(b.role));
+  return { session: rows[0]!.session, participants };
+}
+
+/** The participant rows as they are after `effect`, without reading them again. */
+export function withParticipantEffect(
+  participants: ParticipantRow[],
+  sessionId: string,
+  effect: ParticipantEffect,
+  now: Date,
+): ParticipantRow[] {
+  switch (effect.type) {
+    case 'add_mechanic':
+      return [
+        ...participants.filter((p) => p.userId !== effect.userId),
+        {
+          sessionId,
+          userId: effect.userId,
+          role: 'mechanic' as const,
+          joinedAt: null,
+          lastSeenAt: now,
+          connected: false,
+        },
+      ].sort((a, b) => a.role.localeCompare(b.role));
+    case 'remove_mechanic':
+      return participants.filter((p) => p.userId !== effect.userId);
+    case 'mark_joined':
+      return participants.map((p) =>
+        p.userId === effect.userId ? { ...p, joinedAt: p.joinedAt ?? now, lastSeenAt: now } : p,
+      );
+  }
+}
+
+export type AcceptContext = {
+  mechanic: typeof mechanics.$inferSelect | undefined;
+  hasActiveSession: boolean;
+  releasedBefore: boolean;
+  requiredTier: 'workshop_partner' | null;
+};
+
+/** Everything the eligibility rules need to judge one accept, in one round trip. */
+export async function loadAcceptContext(
+  ex: Executor,
+  mechanicId: string,
+  sessionId: string,
+  plan: string,
+): Promise<AcceptContext> {
+  const [row] = await ex
+    .select({
+      mechanic: mechanics,
+      busy: sql<boolean>`EXISTS (SELECT 1 FROM ${sessions} s WHERE s.mechanic_id = ${mechanicId}
+        AND s.status IN ('accepted', 'live'))`,
+      released: sql<boolean>`EXISTS (SELECT 1 FROM ${sessionEvents} e WHERE e.session_id = ${sessionId}
+        AND e.type = 'session.released' AND e.actor_id = ${mechanicId})`,
+      requiredTier: sql<'workshop_partner' | null>`(SELECT p.required_tier FROM ${plans} p WHERE p.slug = ${plan})`,
+    })
+    .from(mechanics)
+    .where(eq(mechanics.userId, mechanicId));
+  return {
+    mechanic: row?.mechanic,
+    hasActiveSession: Boolean(row?.busy),
+    releasedBefore: Boolean(row?.released),
+    requiredTier: row?.requiredTier ?? null,
+  };
 }
 
 export function toSnapshot({ session, participants }: SessionWithParticipants): SessionSnapshot {
@@ -226,21 +296,6 @@ export async function listPending(ex: Executor, mechanicId: string | null, limit
     requiredTier: r.requiredTier,
     releasedByMechanic: Boolean(r.releasedByMechanic),
   }));
-}
-
-export async function wasReleasedBy(ex: Executor, sessionId: string, mechanicId: string): Promise<boolean> {
-  const rows = await ex
-    .select({ id: sessionEvents.id })
-    .from(sessionEvents)
-    .where(
-      and(
-        eq(sessionEvents.sessionId, sessionId),
-        eq(sessionEvents.type, 'session.released'),
-        eq(sessionEvents.actorId, mechanicId),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
 }
 
 export type ListFilter = {
