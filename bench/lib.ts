@@ -154,7 +154,7 @@ export async function createAccounts(url: string, customers: number, mechanics: 
       [batch.map((u) => u.id), batch.map((u) => u.email), batch.map((u) => u.email), batch.map((u) => u.role)],
     );
     await client.query(
-      `INSERT INTO auth_sessions (user_id, token, expires_at) SELECT u, t, now() + interval '1 day' FROM unnest($1::uuid[], $2::text[]) AS x(u, t)`,
+      `INSERT INTO auth_sessions (user_id, token, expires_at) SELECT u, t, now() + interval '7 days' FROM unnest($1::uuid[], $2::text[]) AS x(u, t)`,
       [batch.map((u) => u.id), batch.map((u) => u.token)],
     );
   }

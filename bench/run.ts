@@ -109,6 +109,8 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
   // Auth look-ups are the HTTP layer's cost, not the lifecycle's: the raw baseline leaves them out.
   const isAuth = (s: Recorded) => /"auth_sessions"|from "users"/i.test(s.text);
   const lifecycle = recorded.filter((s) => !isAuth(s));
+  if (process.env.BENCH_SHOW_SQL)
+    for (const s of recorded) log(s.label.padEnd(16), s.text.slice(0, 110).replace(/\s+/g, ' '));
   const perRequest: Record<string, { statements: number; auth: number; transactions: number }> = {};
   for (const s of recorded) {
     const entry = (perRequest[s.label] ??= { statements: 0, auth: 0, transactions: 0 });

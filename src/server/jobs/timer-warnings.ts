@@ -26,10 +26,7 @@ export async function sendTimerWarnings(ctx: Ctx): Promise<number> {
           createdAt: ctx.clock.now(),
         });
       });
-      if (eventId !== null) {
-        sent++;
-        ctx.bus.publish({ kind: 'session', sessionId, eventId });
-      }
+      if (eventId !== null) sent++;
     }
   }
   return sent;

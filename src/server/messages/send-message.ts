@@ -31,7 +31,7 @@ export async function sendMessage(
   }
   const now = ctx.clock.now();
   try {
-    const { message, eventId } = await ctx.db.transaction(async (tx) => {
+    const message = await ctx.db.transaction(async (tx) => {
       const slot = await allocateSeq(tx, sessionId);
       if (!slot) {
         const current = await findSession(tx, sessionId);
@@ -51,7 +51,7 @@ export async function sendMessage(
         createdAt: now,
       });
       // The event row gives the message its place in the realtime cursor.
-      const eventId = await appendEvent(tx, {
+      await appendEvent(tx, {
         sessionId,
         type: 'message.created',
         actorId: viewer.id,
@@ -61,10 +61,9 @@ export async function sendMessage(
         payload: { messageId: inserted.id, seq: inserted.seq },
         createdAt: now,
       });
-      return { message: inserted, eventId };
+      return inserted;
     });
     await touchParticipant(ctx.db, sessionId, viewer.id, now);
-    ctx.bus.publish({ kind: 'session', sessionId, eventId });
     return { message, created: true };
   } catch (error) {
     if (uniqueViolation(error) === 'messages_client_id_key') {

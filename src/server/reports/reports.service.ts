@@ -42,7 +42,7 @@ export async function saveReport(ctx: Ctx, viewer: AuthActor, sessionId: string,
     submittedAt: body.submit ? now : null,
     updatedAt: now,
   };
-  const { report, eventId } = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(reports).where(eq(reports.sessionId, sessionId)).for('update');
     if (existing?.status === 'submitted') throw new AppError('INVALID_TRANSITION', 'A submitted report is read-only');
     const [row] = existing
@@ -51,22 +51,20 @@ export async function saveReport(ctx: Ctx, viewer: AuthActor, sessionId: string,
           .insert(reports)
           .values({ sessionId, mechanicId: viewer.id, createdAt: now, ...values })
           .returning();
-    const eventId = !body.submit
-      ? null
-      : await appendEvent(tx, {
-          sessionId,
-          type: 'report.submitted',
-          actorId: viewer.id,
-          actorRole: 'mechanic',
-          fromStatus: session.status,
-          toStatus: session.status,
-          payload: { severity: body.severity },
-          createdAt: now,
-        });
-    return { report: row!, eventId };
+    if (body.submit) {
+      await appendEvent(tx, {
+        sessionId,
+        type: 'report.submitted',
+        actorId: viewer.id,
+        actorRole: 'mechanic',
+        fromStatus: session.status,
+        toStatus: session.status,
+        payload: { severity: body.severity },
+        createdAt: now,
+      });
+    }
+    return row!;
   });
-  if (eventId !== null) ctx.bus.publish({ kind: 'session', sessionId, eventId });
-  return report;
 }
 
 /** Participants and admins read the submitted report; the mechanic also sees their draft. */

@@ -35,7 +35,8 @@ const LOST_RACE = Symbol('lost race');
 
 /**
  * Runs one lifecycle event as one transaction: load, decide (the pure table), compare-and-set on
- * version, apply the participant effect, append the event, commit — then publish. A lost
+ * version, apply the participant effect, append the event, commit. The event row announces itself
+ * to realtime at commit (a NOTIFY trigger, migration 0002). A lost
  * compare-and-set means someone else changed the session in between: decide again on what they
  * wrote. That is how 50 concurrent accepts produce one winner and 49 ALREADY_TAKEN, and how an
  * end racing the sweeper produces exactly one terminal event.
@@ -50,7 +51,6 @@ export async function runTransition(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const result = await attemptTransition(ctx, sessionId, event, actor, hooks);
     if (result === LOST_RACE) continue;
-    if (result.eventId !== null) ctx.bus.publish({ kind: 'session', sessionId, eventId: result.eventId });
     return result;
   }
   throw new AppError('INTERNAL', 'The session is changing too fast; try again');
