@@ -8,7 +8,7 @@
  *   realtime   N live sessions with two sockets each; latency from POST to the other socket
  *   startup    spawn to /readyz on PGlite (new and existing directory) and on PostgreSQL
  *
- * Options: --clients 16 --seconds 12 --sessions 1000 --messages 4000 --workers 2
+ * Options: --clients 16 --seconds 12 --sessions 1000 --messages 3000 --rate 100 --workers 2
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * The last line printed is one JSON object.
  */
@@ -39,8 +39,9 @@ const { values: opts } = parseArgs({
     clients: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '12' },
     sessions: { type: 'string', default: '1000' },
-    messages: { type: 'string', default: '4000' },
+    messages: { type: 'string', default: '3000' },
     workers: { type: 'string', default: '2' },
+    rate: { type: 'string', default: '100' },
   },
 });
 const CLIENTS = Number(opts.clients);
@@ -48,6 +49,7 @@ const SECONDS = Number(opts.seconds);
 const SESSIONS = Number(opts.sessions);
 const MESSAGES = Number(opts.messages);
 const WORKERS = Number(opts.workers);
+const RATE = Number(opts.rate);
 const BASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-0';
 const log = (...args: unknown[]) => console.error('[bench]', ...args);
@@ -314,22 +316,26 @@ async function realtimeBench() {
     await new Promise((r) => setTimeout(r, 1500));
     const after = rssBytes(server.pid);
     const bytesPerSocket = Math.round((after - before) / sockets.length);
-    // Messages: 32 in flight, spread over the sessions, customer → mechanic.
-    let sent = 0;
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        while (sent < MESSAGES) {
-          const n = sent++;
-          const i = n % SESSIONS;
-          const clientId = crypto.randomUUID();
-          pendingAt.set(clientId, performance.now());
-          await client.request('POST', `/api/sessions/${ids[i]}/messages`, accounts.customers[i]!.token, {
-            body: `message ${n}`,
-            clientId,
-          });
-        }
-      }),
-    );
+    // Messages: open loop at RATE per second, spread over the sessions, customer → mechanic
+    // (1,000 sessions at 100/s is one message per session every 10 s: a lively chat).
+    const started = performance.now();
+    const sends: Promise<unknown>[] = [];
+    for (let n = 0; n < MESSAGES; n++) {
+      const due = started + (n * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const i = n % SESSIONS;
+      const clientId = crypto.randomUUID();
+      pendingAt.set(clientId, performance.now());
+      sends.push(
+        client.request('POST', `/api/sessions/${ids[i]}/messages`, accounts.customers[i]!.token, {
+          body: `message ${n}`,
+          clientId,
+        }),
+      );
+    }
+    await Promise.all(sends);
+    const achievedRate = Math.round(MESSAGES / ((performance.now() - started) / 1000));
     const waitUntil = performance.now() + 5000;
     while (pendingAt.size > 0 && performance.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
     for (const socket of sockets) socket.terminate();
@@ -342,6 +348,7 @@ async function realtimeBench() {
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
       bytesPerSocket,
+      ratePerSec: achievedRate,
     };
   } finally {
     await server.stop();

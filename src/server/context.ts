@@ -12,7 +12,7 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export type Notice =
   /** A committed `session_events` row: a transition, a message, a countdown warning, a report. */
-  | { kind: 'session'; sessionId: string; eventId: number }
+  | { kind: 'session'; sessionId: string; eventId: number; type?: string; seq?: number | null }
   /** A mechanic's standing changed (shift, approval, can-accept): their queue may change. */
   /** Sign-ins of this user must be looked up again (sign-out, role change): evict cached ones. */
   | { kind: 'auth'; userId: string }

@@ -65,6 +65,22 @@ describe('messages', () => {
     expect(after.body.items.map((x: { body: string }) => x.body)).toEqual(['Check the pads']);
   });
 
+  it('a send retried after the session ended returns the original, not SESSION_CLOSED', async () => {
+    const c = await customer(t);
+    const session = await liveSession(t, c, await mechanic(t));
+    const clientId = crypto.randomUUID();
+    const first = await post(t, `/api/sessions/${session.id}/messages`, c, { body: 'last words', clientId });
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    const retry = await post(t, `/api/sessions/${session.id}/messages`, c, { body: 'last words', clientId });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    const fresh = await post(t, `/api/sessions/${session.id}/messages`, c, {
+      body: 'too late',
+      clientId: crypto.randomUUID(),
+    });
+    expect(fresh.body.code).toBe('SESSION_CLOSED');
+  });
+
   it('chat opens with acceptance: pending is INVALID_TRANSITION, accepted works', async () => {
     const c = await customer(t);
     const pending = await pendingSession(t, c);

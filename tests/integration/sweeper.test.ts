@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionParticipants } from '../../src/server/db/schema.js';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
+import { touchParticipants } from '../../src/server/sessions/session.repository.js';
 import { admin, customer, mechanic } from '../factories/index.js';
 import { acceptedSession, liveSession, pendingSession } from '../factories/sessions.js';
 import { get, post } from '../helpers/http.js';
@@ -85,6 +86,30 @@ describe('the sweeper ends what passed its deadline, with every client gone', ()
       .from(sessionParticipants)
       .where(eq(sessionParticipants.sessionId, session.id));
     expect(participants).toHaveLength(2);
+  });
+
+  it('the socket heartbeat (one batched statement) keeps participants present', async () => {
+    const c = await customer(t);
+    const m = await mechanic(t);
+    const session = await liveSession(t, c, m);
+    const observer = await admin(t);
+    t.clock.advanceSeconds(250);
+    await touchParticipants(
+      t.database.db,
+      [
+        { sessionId: session.id, userId: c.id },
+        { sessionId: session.id, userId: m.id },
+      ],
+      t.clock.now(),
+    );
+    t.clock.advanceSeconds(250);
+    await sweepOnce(t.ctx);
+    const seen = await get(t, `/api/admin/sessions/${session.id}/inspect`, observer);
+    expect(seen.body.session.status).toBe('live');
+    expect(seen.body.participants.every((p: { connected: boolean }) => p.connected)).toBe(true);
+    t.clock.advanceSeconds(60);
+    await sweepOnce(t.ctx);
+    expect((await get(t, `/api/sessions/${session.id}`, observer)).body.endReason).toBe('abandoned');
   });
 
   it('a user ending after the sweeper got there first sees alreadyEnded', async () => {

@@ -16,7 +16,13 @@ import { isAssigned } from '../sessions/machine.js';
 import { listQueue } from '../sessions/list-queue.js';
 import { relationTo } from '../sessions/session-access.js';
 import { toSessionDto } from '../sessions/session.dto.js';
-import { findSession, loadSession, setConnected, touchParticipant } from '../sessions/session.repository.js';
+import {
+  findSession,
+  loadSession,
+  setConnected,
+  touchParticipant,
+  touchParticipants,
+} from '../sessions/session.repository.js';
 import type { NoticeBus } from './bus.js';
 import { latestEventId, latestEventIdForSession, eventsForSession, eventsForUser } from './realtime.repository.js';
 
@@ -264,6 +270,8 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
   async function onNotice(notice: Notice) {
     switch (notice.kind) {
       case 'session':
+        if (notice.type === 'message.created' && notice.seq)
+          return onMessage(notice.sessionId, notice.eventId, notice.seq);
         return onSessionEvent(notice.sessionId, notice.eventId);
       case 'auth':
         return;
@@ -306,6 +314,17 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
         return;
       }
     }
+  }
+
+  /** Chat messages only concern the session's own topic: one read, no event row. */
+  async function onMessage(sessionId: string, eventId: number, seq: number) {
+    const topic = `session:${sessionId}`;
+    const subscribers = [...clients].filter((c) => c.subscriptions.has(topic));
+    if (subscribers.length === 0) return;
+    const message = await findMessageBySeq(ctx.db, sessionId, seq);
+    if (!message) return;
+    const event: RealtimeEvent = { kind: 'message.created', message: toMessageDto(message) };
+    for (const client of subscribers) deliver(client, client.subscriptions.get(topic)!, eventId, event);
   }
 
   async function onSessionEvent(sessionId: string, eventId: number) {
@@ -390,10 +409,13 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
             client.alive = false;
             client.socket.ping();
           }
-          const now = ctx.clock.now();
-          for (const key of presence.keys()) {
+          const pairs = [...presence.keys()].map((key) => {
             const [sessionId, userId] = key.split('|') as [string, string];
-            track(touchParticipant(ctx.db, sessionId, userId, now).catch(() => {}));
+            return { sessionId, userId };
+          });
+          // One statement per thousand sockets, not one each: a heartbeat must not flood the pool.
+          for (let i = 0; i < pairs.length; i += 1000) {
+            track(touchParticipants(ctx.db, pairs.slice(i, i + 1000), ctx.clock.now()).catch(() => {}));
           }
         }, options.heartbeatMs ?? 20_000),
       );

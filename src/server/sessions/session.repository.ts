@@ -220,6 +220,15 @@ export async function touchParticipant(ex: Executor, sessionId: string, userId: 
     );
 }
 
+/** Presence heartbeat for many (session, user) pairs in one statement. */
+export async function touchParticipants(ex: Executor, pairs: { sessionId: string; userId: string }[], now: Date) {
+  if (pairs.length === 0) return;
+  await ex.execute(sql`UPDATE ${sessionParticipants} SET last_seen_at = ${now.toISOString()}::timestamptz, connected = true
+    WHERE (session_id, user_id) IN (
+      SELECT * FROM unnest(${`{${pairs.map((p) => p.sessionId).join(',')}}`}::uuid[], ${`{${pairs.map((p) => p.userId).join(',')}}`}::uuid[])
+    )`);
+}
+
 export async function setConnected(ex: Executor, sessionId: string, userId: string, connected: boolean, now: Date) {
   await ex
     .update(sessionParticipants)
