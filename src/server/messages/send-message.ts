@@ -6,9 +6,9 @@ import type { Executor } from '../db/client.js';
 import type { MessageRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import { participantActor } from '../sessions/session-access.js';
-import { appendEvent, findSession, touchParticipant } from '../sessions/session.repository.js';
+import { findSession, touchParticipant } from '../sessions/session.repository.js';
 import { isTerminal } from '../sessions/machine.js';
-import { allocateSeq, countOwnAttachments, findByClientId, insertMessage } from './message.repository.js';
+import { countOwnAttachments, findByClientId, postMessage } from './message.repository.js';
 
 export type SendResult = { message: MessageRow; created: boolean };
 
@@ -43,35 +43,15 @@ export async function sendMessage(
   }
   const now = ctx.clock.now();
   try {
-    const message = await ctx.db.transaction(async (tx) => {
-      // The happy path is one statement: take the next seq while the chat is open. Everything
-      // else (strangers, closed sessions, retries) is sorted out only when that fails.
-      const slot = await allocateSeq(tx, sessionId);
-      if (!slot || (slot.customerId !== viewer.id && slot.mechanicId !== viewer.id)) {
-        throw await whyNotOpen(tx, viewer, sessionId, body.clientId);
-      }
-      const inserted = await insertMessage(tx, {
-        sessionId,
-        seq: slot.seq,
-        senderId: viewer.id,
-        body: body.body,
-        attachmentIds,
-        clientId: body.clientId,
-        createdAt: now,
-      });
-      // The event row gives the message its place in the realtime cursor.
-      await appendEvent(tx, {
-        sessionId,
-        type: 'message.created',
-        actorId: viewer.id,
-        actorRole: slot.customerId === viewer.id ? 'customer' : 'mechanic',
-        fromStatus: slot.status,
-        toStatus: slot.status,
-        payload: { messageId: inserted.id, seq: inserted.seq },
-        createdAt: now,
-      });
-      return inserted;
+    const message = await postMessage(ctx.db, {
+      sessionId,
+      senderId: viewer.id,
+      body: body.body,
+      attachmentIds,
+      clientId: body.clientId,
+      now,
     });
+    if (!message) throw await whyNotOpen(ctx.db, viewer, sessionId, body.clientId);
     await touchParticipant(ctx.db, sessionId, viewer.id, now);
     return { message, created: true };
   } catch (error) {
