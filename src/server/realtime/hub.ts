@@ -56,6 +56,7 @@ export type HubOptions = {
 
 const PRESENCE_KEY = (sessionId: string, userId: string) => `${sessionId}|${userId}`;
 const NOTIFY_LIMIT = 7000;
+const HEARTBEAT_SLICES = 10;
 
 /**
  * Sockets, topics and fan-out for one process. Every durable event comes from committed rows
@@ -398,10 +399,28 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
         if (stopping) return;
         track(onNotice(notice).catch((err: unknown) => ctx.log.error({ err, notice }, 'realtime fan-out failed')));
       });
-      // Heartbeat: drop sockets that stopped answering, and keep presence fresh for the abandon rule.
+      // Heartbeat: drop sockets that stopped answering, and keep presence fresh for the abandon
+      // rule. Pings go out a tenth of the sockets at a time: thousands of writes in one tick
+      // would stall every other delivery for tens of milliseconds.
+      const heartbeatMs = options.heartbeatMs ?? 20_000;
+      let round: Client[] = [];
+      let slice = 0;
       timers.push(
         setInterval(() => {
-          for (const client of clients) {
+          if (slice === 0) {
+            round = [...clients];
+            const pairs = [...presence.keys()].map((key) => {
+              const [sessionId, userId] = key.split('|') as [string, string];
+              return { sessionId, userId };
+            });
+            // One statement per thousand participants, not one each: it must not flood the pool.
+            for (let i = 0; i < pairs.length; i += 1000) {
+              track(touchParticipants(ctx.db, pairs.slice(i, i + 1000), ctx.clock.now()).catch(() => {}));
+            }
+          }
+          const size = Math.ceil(round.length / HEARTBEAT_SLICES);
+          for (const client of round.slice(slice * size, (slice + 1) * size)) {
+            if (!clients.has(client)) continue;
             if (!client.alive) {
               client.socket.terminate();
               continue;
@@ -409,15 +428,8 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
             client.alive = false;
             client.socket.ping();
           }
-          const pairs = [...presence.keys()].map((key) => {
-            const [sessionId, userId] = key.split('|') as [string, string];
-            return { sessionId, userId };
-          });
-          // One statement per thousand sockets, not one each: a heartbeat must not flood the pool.
-          for (let i = 0; i < pairs.length; i += 1000) {
-            track(touchParticipants(ctx.db, pairs.slice(i, i + 1000), ctx.clock.now()).catch(() => {}));
-          }
-        }, options.heartbeatMs ?? 20_000),
+          slice = (slice + 1) % HEARTBEAT_SLICES;
+        }, heartbeatMs / HEARTBEAT_SLICES),
       );
       // Reservation windows close with time, not with an event: re-check open queues now and then.
       timers.push(
