@@ -76,7 +76,7 @@ export function createAuthenticator(
     const user = result.user as typeof result.user & { role?: Role; banned?: boolean };
     if (user.banned) return null;
     const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role ?? 'customer' };
-    cache.set(key, actor, clock());
+    cache.set(key, actor, clock(), new Date(result.session.expiresAt).getTime());
     return actor;
   };
 

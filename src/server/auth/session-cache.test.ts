@@ -10,6 +10,13 @@ describe('session cache', () => {
     expect(cache.get('Bearer a', 999)?.id).toBe('u1');
     expect(cache.get('Bearer a', 1000)).toBeUndefined();
   });
+  it('never outlives the session it caches', () => {
+    const cache = createSessionCache({ ttlMs: 30_000, maxEntries: 10 });
+    cache.set('Bearer a', actor('u1'), 0, 500);
+    expect(cache.get('Bearer a', 499)?.id).toBe('u1');
+    expect(cache.get('Bearer a', 500)).toBeUndefined();
+  });
+
   it('evicts every entry of a user', () => {
     const cache = createSessionCache({ ttlMs: 1000, maxEntries: 10 });
     cache.set('Bearer a', actor('u1'), 0);

@@ -8,7 +8,8 @@ import type { Actor } from './auth.js';
  */
 export type SessionCache = {
   get: (key: string, now: number) => Actor | undefined;
-  set: (key: string, actor: Actor, now: number) => void;
+  /** Kept for the TTL, but never past `notAfter` (the session's own expiry). */
+  set: (key: string, actor: Actor, now: number, notAfter?: number) => void;
   evictUser: (userId: string) => void;
   size: () => number;
 };
@@ -25,9 +26,9 @@ export function createSessionCache(options: { ttlMs: number; maxEntries: number 
       }
       return entry.actor;
     },
-    set(key, actor, now) {
+    set(key, actor, now, notAfter = Infinity) {
       if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!); // oldest first
-      entries.set(key, { actor, expiresAt: now + options.ttlMs });
+      entries.set(key, { actor, expiresAt: Math.min(now + options.ttlMs, notAfter) });
     },
     evictUser(userId) {
       for (const [key, entry] of entries) if (entry.actor.id === userId) entries.delete(key);
