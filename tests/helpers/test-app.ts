@@ -70,6 +70,7 @@ export type TestApp = Built & {
 export type TestAppOptions = {
   windows?: Partial<Windows>;
   signInRateLimit?: { windowSeconds: number; max: number };
+  /** A database to use instead of a fresh one; the app disposes it on close. */
   database?: TestDatabase;
   /** Use the real clock instead of a fake one (tests with real sockets and timers). */
   realClock?: boolean;
@@ -109,7 +110,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await step('hub', () => built.hub.stop());
       await step('app', () => built.app.close());
       await step('bus', () => built.bus.stop());
-      if (!options.database) await testDb.dispose();
+      await testDb.dispose(); // the app owns its database, given or not: nothing is left behind
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
