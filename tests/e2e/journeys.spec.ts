@@ -103,10 +103,10 @@ test('the lost race: two mechanics accept one request; one gets it, the other a 
     await first.page.waitForURL(`**/sessions/${sessionId}`);
     await route.continue();
   });
-  await Promise.all([
-    cardA.getByRole('button', { name: 'Accept' }).click(),
-    cardB.getByRole('button', { name: 'Accept' }).click(),
-  ]);
+  // B clicks first, but its request is held until A has won: the race is decided, not hoped for
+  // (clicking both at once let the realtime queue.removed delete B's card before its click).
+  await cardB.getByRole('button', { name: 'Accept' }).click();
+  await cardA.getByRole('button', { name: 'Accept' }).click();
   await first.page.waitForURL(`**/sessions/${sessionId}`);
   await expect(second.page.getByText('Another mechanic accepted that request a moment before you.')).toBeVisible();
   await expect(cardB).toHaveCount(0);

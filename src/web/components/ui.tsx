@@ -57,56 +57,65 @@ function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: 
   );
 }
 
+/** A label, the control it names, and the message that describes it. */
+function Labelled(props: FieldProps & { id: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={props.id} className="label">
+        {props.label}
+      </label>
+      {props.children}
+      <FieldMessage id={`${props.id}-msg`} error={props.error} hint={props.hint} />
+    </div>
+  );
+}
+
+const describedBy = (id: string, error?: string, hint?: string) => (error || hint ? `${id}-msg` : undefined);
+
 export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
+    <Labelled id={id} label={label} error={error} hint={hint}>
       <input
         id={id}
         className="input"
         aria-invalid={Boolean(error)}
-        aria-describedby={error || hint ? `${id}-msg` : undefined}
+        aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
-      <FieldMessage id={`${id}-msg`} error={error} hint={hint} />
-    </div>
+    </Labelled>
   );
 }
 
 export function TextArea({ label, error, hint, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
+    <Labelled id={id} label={label} error={error} hint={hint}>
       <textarea
         id={id}
         className="input min-h-24"
         aria-invalid={Boolean(error)}
-        aria-describedby={`${id}-msg`}
+        aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
-      <FieldMessage id={`${id}-msg`} error={error} hint={hint} />
-    </div>
+    </Labelled>
   );
 }
 
 export function Select({ label, error, children, ...input }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
-      <select id={id} className="input" aria-invalid={Boolean(error)} {...input}>
+    <Labelled id={id} label={label} error={error}>
+      <select
+        id={id}
+        className="input"
+        aria-invalid={Boolean(error)}
+        aria-describedby={describedBy(id, error)}
+        {...input}
+      >
         {children}
       </select>
-      {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
-    </div>
+    </Labelled>
   );
 }
 
