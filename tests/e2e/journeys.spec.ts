@@ -50,7 +50,7 @@ test('the whole chat loop: request, live queue, accept, chat both ways, end, rep
   await expect(mechanic.page.getByRole('article', { name: 'Mechanic’s report' })).toBeVisible();
   await shot(mechanic.page, 'mechanic-report');
 
-  await customer.page.reload();
+  // The report appears on the customer's page as it is submitted, without a reload.
   await expect(customer.page.getByText('Front brake pads are worn out.')).toBeVisible();
   await expect(customer.page.getByText(/\$180\.00–\$320\.00/)).toBeVisible();
   await customer.page.locator('label', { hasText: '5 stars' }).click();

@@ -31,6 +31,10 @@ export function Chat(props: {
   const bottom = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
 
+  // The socket may deliver our own message before the POST answers: show it once, as delivered.
+  const delivered = new Set(messages.map((m) => m.clientId));
+  const pending = outgoing.filter((o) => !delivered.has(o.clientId));
+
   useEffect(() => {
     // Braces matter: scrollIntoView returns a Promise in newer browsers, and an effect may only return a cleanup.
     void bottom.current?.scrollIntoView({ block: 'end' });
@@ -92,7 +96,7 @@ export function Chat(props: {
   return (
     <section aria-label="Chat" className="card flex h-[28rem] flex-col p-0 sm:p-0">
       <ol className="flex-1 space-y-2 overflow-y-auto p-4" aria-live="polite" aria-relevant="additions">
-        {messages.length === 0 && outgoing.length === 0 && (
+        {messages.length === 0 && pending.length === 0 && (
           <li className="text-center text-sm text-slate-500">No messages yet. Say hello.</li>
         )}
         {messages.map((m) => (
@@ -110,7 +114,7 @@ export function Chat(props: {
             ))}
           </Bubble>
         ))}
-        {outgoing.map((o) => (
+        {pending.map((o) => (
           <Bubble key={o.clientId} mine who="You" time={o.failed ? 'not sent' : 'sending…'}>
             {o.body}
             {o.failed && (

@@ -115,7 +115,7 @@ function Room({
     if (!isOpen && session.status !== 'pending') {
       get<Report>(`/api/sessions/${session.id}/report`).then(setReport, () => setReport(null));
     }
-  }, [isOpen, session.status, session.id]);
+  }, [isOpen, session.status, session.id, live.updates]); // a report submitted later arrives as an update
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);

@@ -15,6 +15,7 @@ export function useLiveSession(id: string) {
   const [presence, setPresence] = useState<Record<string, boolean>>({});
   const [typingAt, setTypingAt] = useState<Record<string, number>>({});
   const [warning, setWarning] = useState<number | null>(null);
+  const [updates, setUpdates] = useState(0);
   const [signals] = useState(() => new EventTarget());
 
   const mergeSession = useCallback((next: Session) => {
@@ -35,6 +36,8 @@ export function useLiveSession(id: string) {
   useTopic(`session:${id}`, (event: RealtimeEvent) => {
     switch (event.kind) {
       case 'session.updated':
+        // Some events change nothing in the session row (a submitted report): count them too.
+        setUpdates((n) => n + 1);
         return mergeSession(event.session as Session);
       case 'message.created':
         return mergeMessages([event.message as Message]);
@@ -70,5 +73,17 @@ export function useLiveSession(id: string) {
     return () => window.removeEventListener('online', onOnline);
   }, [reload]);
 
-  return { session, messages, error, presence, typingAt, warning, signals, mergeSession, mergeMessages, reload };
+  return {
+    session,
+    messages,
+    error,
+    presence,
+    typingAt,
+    warning,
+    signals,
+    updates,
+    mergeSession,
+    mergeMessages,
+    reload,
+  };
 }
