@@ -3,10 +3,15 @@ import { get } from '../../lib/api';
 import { realtime } from '../../lib/realtime';
 import { uploadPhoto } from './chat';
 
+/**
+ * Every offer starts a new negotiation `round`; answers and candidates carry it. When both sides'
+ * "ready" cross, the customer offers twice: without rounds, the answer to the first offer could be
+ * applied to the second connection and the call would fail.
+ */
 type Signal =
   | { kind: 'ready' }
-  | { kind: 'description'; description: RTCSessionDescriptionInit }
-  | { kind: 'candidate'; candidate: RTCIceCandidateInit };
+  | { kind: 'description'; round: string; description: RTCSessionDescriptionInit }
+  | { kind: 'candidate'; round: string; candidate: RTCIceCandidateInit };
 
 /**
  * 1:1 video over WebRTC, signalled through the session's realtime topic. The customer offers,
@@ -31,20 +36,22 @@ export function VideoCall(props: {
     stream?: MediaStream;
     screen?: MediaStream;
     ice: RTCIceServer[];
-    queued: RTCIceCandidateInit[];
-  }>({ ice: [], queued: [] });
+    round: string;
+    queued: { round: string; candidate: RTCIceCandidateInit }[];
+  }>({ ice: [], round: '', queued: [] });
 
   useEffect(() => {
     let stopped = false;
     const send = (data: Signal) => realtime.send({ type: 'rtc.signal', sessionId, data });
 
-    const newConnection = () => {
+    const newConnection = (round: string) => {
       call.current.pc?.close();
       const pc = new RTCPeerConnection({ iceServers: call.current.ice });
       call.current.pc = pc;
-      call.current.queued = [];
+      call.current.round = round;
+      call.current.queued = call.current.queued.filter((q) => q.round === round);
       call.current.stream?.getTracks().forEach((track) => pc.addTrack(track, call.current.stream!));
-      pc.onicecandidate = (e) => e.candidate && send({ kind: 'candidate', candidate: e.candidate.toJSON() });
+      pc.onicecandidate = (e) => e.candidate && send({ kind: 'candidate', round, candidate: e.candidate.toJSON() });
       pc.ontrack = (e) => {
         if (remoteVideo.current && e.streams[0]) remoteVideo.current.srcObject = e.streams[0];
       };
@@ -60,25 +67,34 @@ export function VideoCall(props: {
       if (!data || typeof data !== 'object') return;
       if (data.kind === 'ready') {
         if (role === 'customer') {
-          const pc = newConnection();
+          const round = crypto.randomUUID();
+          const pc = newConnection(round);
           await pc.setLocalDescription(await pc.createOffer());
-          send({ kind: 'description', description: pc.localDescription!.toJSON() });
+          if (call.current.round !== round) return; // a newer round started meanwhile
+          send({ kind: 'description', round, description: pc.localDescription!.toJSON() });
         } else {
           send({ kind: 'ready' });
         }
       } else if (data.kind === 'description') {
-        const pc = data.description.type === 'offer' ? newConnection() : call.current.pc;
+        const isOffer = data.description.type === 'offer';
+        if (!isOffer && data.round !== call.current.round) return; // the answer to an older offer
+        const pc = isOffer ? newConnection(data.round) : call.current.pc;
         if (!pc) return;
         await pc.setRemoteDescription(data.description);
-        for (const candidate of call.current.queued.splice(0)) await pc.addIceCandidate(candidate).catch(() => {});
-        if (data.description.type === 'offer') {
+        for (const queued of call.current.queued.splice(0)) {
+          if (queued.round === data.round) await pc.addIceCandidate(queued.candidate).catch(() => {});
+        }
+        if (isOffer) {
           await pc.setLocalDescription(await pc.createAnswer());
-          send({ kind: 'description', description: pc.localDescription!.toJSON() });
+          send({ kind: 'description', round: data.round, description: pc.localDescription!.toJSON() });
         }
       } else if (data.kind === 'candidate') {
         const pc = call.current.pc;
-        if (pc?.remoteDescription) await pc.addIceCandidate(data.candidate).catch(() => {});
-        else call.current.queued.push(data.candidate);
+        if (pc?.remoteDescription && data.round === call.current.round) {
+          await pc.addIceCandidate(data.candidate).catch(() => {});
+        } else if (data.round !== call.current.round || !pc?.remoteDescription) {
+          call.current.queued.push({ round: data.round, candidate: data.candidate }); // its offer or answer is still on the way
+        }
       }
     };
     const listener = (event: Event) => void onSignal(event).catch(() => setState('failed'));
