@@ -35,10 +35,3 @@ export type ServerFrame =
   | { type: 'event'; topic: string; cursor?: number; event: RealtimeEvent }
   | { type: 'pong'; serverTime: string }
   | { type: 'error'; code: string; detail?: string; topic?: string };
-
-export const REALTIME_ERRORS = {
-  MALFORMED: 'VALIDATION_FAILED',
-  FORBIDDEN: 'NOT_FOUND',
-  TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  RATE_LIMITED: 'RATE_LIMITED',
-} as const;

@@ -17,7 +17,6 @@ export const TERMINAL_STATUSES = [
 ] as const satisfies readonly SessionStatus[];
 
 export const isTerminal = (status: SessionStatus): boolean => (TERMINAL_STATUSES as readonly string[]).includes(status);
-export const isOpen = (status: SessionStatus): boolean => !isTerminal(status);
 /** Accepted or live: a mechanic is assigned and the session holds their one active slot. */
 export const isAssigned = (status: SessionStatus): boolean => status === 'accepted' || status === 'live';
 

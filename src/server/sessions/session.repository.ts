@@ -364,6 +364,10 @@ export async function findDue(ex: Executor, now: Date, limit: number): Promise<s
   return rows.map((r) => r.id);
 }
 
+/** No warning at this level yet: warnings go 5 then 1, so a lower level already sent covers it. */
+const notWarnedAt = (minutes: number) =>
+  sql`(${sessions.timerWarnedMinutes} IS NULL OR ${sessions.timerWarnedMinutes} > ${minutes})`;
+
 /** Live sessions whose countdown is within `minutes` of zero (and not yet over) and not yet warned at that level. */
 export async function findDueWarnings(ex: Executor, now: Date, minutes: number, limit: number): Promise<string[]> {
   const at = now.toISOString();
@@ -375,7 +379,7 @@ export async function findDueWarnings(ex: Executor, now: Date, minutes: number, 
         eq(sessions.status, 'live'),
         sql`${sessions.startedAt} + (${sessions.plannedMinutes} + ${sessions.extendedMinutes}) * interval '1 minute'
           BETWEEN ${at}::timestamptz AND ${at}::timestamptz + ${minutes} * interval '1 minute'`,
-        sql`(${sessions.timerWarnedMinutes} IS NULL OR ${sessions.timerWarnedMinutes} > ${minutes})`,
+        notWarnedAt(minutes),
       ),
     )
     .limit(limit);
@@ -387,13 +391,7 @@ export async function claimWarning(ex: Executor, sessionId: string, minutes: num
   const [row] = await ex
     .update(sessions)
     .set({ timerWarnedMinutes: minutes })
-    .where(
-      and(
-        eq(sessions.id, sessionId),
-        eq(sessions.status, 'live'),
-        sql`(${sessions.timerWarnedMinutes} IS NULL OR ${sessions.timerWarnedMinutes} > ${minutes})`,
-      ),
-    )
+    .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'live'), notWarnedAt(minutes)))
     .returning({ status: sessions.status });
   return row;
 }
