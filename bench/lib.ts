@@ -59,9 +59,11 @@ export type Server = { process: ChildProcess; base: string; pid: number; stop: (
 
 export async function startServer(env: Record<string, string>, port: number): Promise<Server & { readyMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+  // BENCH_NODE_FLAGS (e.g. "--trace-gc" or "--cpu-prof") go to the server; its output then shows.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, 'dist/server/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', flags.length > 0 ? process.stderr : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (;;) {

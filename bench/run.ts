@@ -9,7 +9,9 @@
  *   startup    spawn to /readyz on PGlite (new and existing directory) and on PostgreSQL
  *
  * Options: --clients 16 --seconds 12 --sessions 1000 --messages 3000 --rate 100 --workers 2
- * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ *          --only lifecycle,realtime,startup (phases to run; all by default)
+ * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+ *              BENCH_NODE_FLAGS (extra node flags for the server, e.g. "--trace-gc").
  * The last line printed is one JSON object.
  */
 import { execSync } from 'node:child_process';
@@ -42,8 +44,10 @@ const { values: opts } = parseArgs({
     messages: { type: 'string', default: '3000' },
     workers: { type: 'string', default: '2' },
     rate: { type: 'string', default: '100' },
+    only: { type: 'string', default: 'lifecycle,realtime,startup' },
   },
 });
+const PHASES = new Set(opts.only.split(','));
 const CLIENTS = Number(opts.clients);
 const SECONDS = Number(opts.seconds);
 const SESSIONS = Number(opts.sessions);
@@ -281,6 +285,7 @@ async function realtimeBench() {
     const wsBase = server.base.replace('http', 'ws');
     const pendingAt = new Map<string, number>();
     const latencies: number[] = [];
+    const postLatencies: number[] = [];
     const sockets: WebSocket[] = [];
     const open = (token: string, sessionId: string, onMessage?: (frame: any) => void) =>
       new Promise<WebSocket>((resolve, reject) => {
@@ -326,12 +331,15 @@ async function realtimeBench() {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const i = n % SESSIONS;
       const clientId = crypto.randomUUID();
-      pendingAt.set(clientId, performance.now());
+      const sentAt = performance.now();
+      pendingAt.set(clientId, sentAt);
       sends.push(
-        client.request('POST', `/api/sessions/${ids[i]}/messages`, accounts.customers[i]!.token, {
-          body: `message ${n}`,
-          clientId,
-        }),
+        client
+          .request('POST', `/api/sessions/${ids[i]}/messages`, accounts.customers[i]!.token, {
+            body: `message ${n}`,
+            clientId,
+          })
+          .then(() => postLatencies.push(performance.now() - sentAt)),
       );
     }
     await Promise.all(sends);
@@ -341,12 +349,15 @@ async function realtimeBench() {
     for (const socket of sockets) socket.terminate();
     client.close();
     const sorted = sortNumbers(latencies);
+    const sortedPosts = sortNumbers(postLatencies);
     return {
       sockets: sockets.length,
       messages: latencies.length,
       lost: pendingAt.size,
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
+      postP50Ms: percentile(sortedPosts, 50),
+      postP99Ms: percentile(sortedPosts, 99),
       bytesPerSocket,
       ratePerSec: achievedRate,
     };
@@ -380,22 +391,24 @@ async function startupBench() {
 log(
   `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; clients ${CLIENTS}, ${SECONDS} s per phase`,
 );
-const one = await lifecycleBench(1);
-log(
-  'lifecycle (1 process)',
-  one.peak.cyclesPerSec,
-  'cycles/s; statements per request:',
-  JSON.stringify(one.recording!.perRequest),
-);
-const two = WORKERS > 1 ? await lifecycleBench(WORKERS) : undefined;
+const one = PHASES.has('lifecycle') ? await lifecycleBench(1) : undefined;
+if (one) {
+  log(
+    'lifecycle (1 process)',
+    one.peak.cyclesPerSec,
+    'cycles/s; statements per request:',
+    JSON.stringify(one.recording!.perRequest),
+  );
+}
+const two = one && WORKERS > 1 ? await lifecycleBench(WORKERS) : undefined;
 if (two) log(`lifecycle (${WORKERS} processes)`, two.peak.cyclesPerSec, 'cycles/s');
-const realtime = SESSIONS > 0 ? await realtimeBench() : undefined;
+const realtime = PHASES.has('realtime') && SESSIONS > 0 ? await realtimeBench() : undefined;
 if (realtime) log('realtime', JSON.stringify(realtime));
-const startup = await startupBench();
-log('startup', JSON.stringify(startup));
+const startup = PHASES.has('startup') ? await startupBench() : undefined;
+if (startup) log('startup', JSON.stringify(startup));
 
 const result = {
-  lifecycle: {
+  lifecycle: one && {
     cyclesPerSec: one.peak.cyclesPerSec,
     p50Ms: percentile(one.half!.latencies, 50),
     p99Ms: percentile(one.half!.latencies, 99),

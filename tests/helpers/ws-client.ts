@@ -3,8 +3,12 @@ import WebSocket from 'ws';
 export type Frame = { type: string; topic?: string; cursor?: number; code?: string; event?: any; [key: string]: any };
 
 /** A WebSocket test client that records every frame and waits for the ones a test expects. */
-export async function connect(baseUrl: string, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/ws`, { headers });
+export async function connect(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+  options: Omit<WebSocket.ClientOptions, 'headers'> = {},
+) {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/ws`, { ...options, headers });
   const frames: Frame[] = [];
   const waiters: { predicate: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
   socket.on('message', (data) => {

@@ -128,6 +128,32 @@ describe('chat and session updates', () => {
     const cursors = second.frames.filter((f) => f.type === 'event' && f.cursor !== undefined).map((f) => f.cursor!);
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
   });
+
+  it('fan-out follows each socket’s own subscriptions: unsubscribing or closing one leaves the others', async () => {
+    const c = await customer(t);
+    const m = await mechanic(t);
+    const session = await liveSession(t, c, m);
+    const topic = `session:${session.id}`;
+    const [phone, laptop, leaving] = [await open(c.headers), await open(c.headers), await open(c.headers)];
+    for (const socket of [phone, laptop, leaving]) {
+      await subscribe(socket, 'user');
+      await subscribe(socket, topic);
+    }
+    phone.send({ type: 'unsubscribe', topic });
+    await phone.next((f) => f.type === 'unsubscribed' && f.topic === topic);
+    const unsubscribedAt = phone.frames.length;
+    await leaving.close();
+    await post(t, `/api/sessions/${session.id}/messages`, m, { body: 'still there?', clientId: crypto.randomUUID() });
+    await laptop.next((f) => f.event?.message?.body === 'still there?');
+    await post(t, `/api/sessions/${session.id}/end`, m);
+    await laptop.next((f) => f.topic === topic && f.event?.session?.status === 'completed');
+    await phone.next((f) => f.topic === 'user' && f.event?.session?.status === 'completed');
+    await settle();
+    expect(phone.events('message.created')).toHaveLength(0);
+    expect(phone.frames.slice(unsubscribedAt).filter((f) => f.topic === topic)).toHaveLength(0);
+    expect(laptop.events('message.created')).toHaveLength(1);
+    expect(laptop.frames.filter((f) => f.topic === 'user' && f.event?.session?.status === 'completed')).toHaveLength(1);
+  });
 });
 
 describe('the live queue follows eligibility', () => {

@@ -56,7 +56,8 @@ export type HubOptions = {
 
 const PRESENCE_KEY = (sessionId: string, userId: string) => `${sessionId}|${userId}`;
 const NOTIFY_LIMIT = 7000;
-const HEARTBEAT_SLICES = 10;
+const HEARTBEAT_TICK_MS = 100;
+const NOBODY: ReadonlySet<never> = new Set();
 
 /**
  * Sockets, topics and fan-out for one process. Every durable event comes from committed rows
@@ -65,6 +66,28 @@ const HEARTBEAT_SLICES = 10;
  */
 export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
   const clients = new Set<Client>();
+  /**
+   * Who listens to what in this process, so that a notice reaches its subscribers without a scan
+   * of every socket. Keyed by topic, except that the user topic is keyed per user (`user:<id>`).
+   */
+  const listeners = new Map<string, Set<Client>>();
+  const listenerKey = (client: Client, topic: string) => (topic === 'user' ? `user:${client.actor.id}` : topic);
+  const listenersOf = (key: string): ReadonlySet<Client> => listeners.get(key) ?? NOBODY;
+  const listen = (client: Client, sub: Subscription) => {
+    client.subscriptions.set(sub.topic, sub);
+    const key = listenerKey(client, sub.topic);
+    let set = listeners.get(key);
+    if (!set) listeners.set(key, (set = new Set()));
+    set.add(client);
+  };
+  const unlisten = (client: Client, topic: string): boolean => {
+    if (!client.subscriptions.delete(topic)) return false;
+    const key = listenerKey(client, topic);
+    const set = listeners.get(key);
+    set?.delete(client);
+    if (set?.size === 0) listeners.delete(key);
+    return true;
+  };
   const presence = new Map<string, number>(); // (session, user) → sockets in this process
   const maxFrames = options.maxFramesPerSecond ?? 40;
   let timers: NodeJS.Timeout[] = [];
@@ -114,14 +137,14 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
     const sub: Subscription = { topic, cursor: after ?? 0, ready: false, pending: [] };
     if (topic === 'queue') {
       if (client.actor.role !== 'mechanic') return error(client, 'FORBIDDEN', 'the queue is for mechanics', topic);
-      client.subscriptions.set(topic, sub);
+      listen(client, sub);
       const cursor = await latestEventId(ctx.db);
       send(client, { type: 'subscribed', topic, cursor });
       sub.cursor = Math.max(sub.cursor, cursor);
       sub.visible = new Set();
       await refreshQueue(client, sub, cursor);
     } else if (topic === 'user') {
-      client.subscriptions.set(topic, sub);
+      listen(client, sub);
       const cursor = await latestEventId(ctx.db);
       send(client, { type: 'subscribed', topic, cursor });
       if (after !== undefined) {
@@ -136,7 +159,7 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
       const session = await findSession(ctx.db, sessionId);
       const relation = session ? relationTo(session, client.actor) : null;
       if (!session || !relation) return error(client, 'NOT_FOUND', 'no such session', topic);
-      client.subscriptions.set(topic, sub);
+      listen(client, sub);
       const cursor = await latestEventIdForSession(ctx.db, sessionId);
       send(client, {
         type: 'subscribed',
@@ -164,7 +187,7 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
   }
 
   async function unsubscribe_(client: Client, topic: string) {
-    if (!client.subscriptions.delete(topic)) return;
+    if (!unlisten(client, topic)) return;
     if (topic.startsWith('session:')) {
       const sessionId = topic.slice('session:'.length);
       const session = await findSession(ctx.db, sessionId);
@@ -277,7 +300,7 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
       case 'auth':
         return;
       case 'mechanic':
-        for (const client of clients) {
+        for (const client of listenersOf('queue')) {
           const sub = client.subscriptions.get('queue');
           if (sub && client.actor.id === notice.userId) await refreshQueue(client, sub, sub.cursor);
         }
@@ -288,17 +311,15 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
           notice.kind === 'presence'
             ? { kind: 'presence', userId: notice.userId, connected: notice.connected }
             : { kind: 'typing', userId: notice.userId };
-        for (const client of clients) {
-          const sub = client.subscriptions.get(`session:${notice.sessionId}`);
-          if (!sub || (notice.kind === 'typing' && client.actor.id === notice.userId)) continue;
-          send(client, { type: 'event', topic: sub.topic, event });
+        const topic = `session:${notice.sessionId}`;
+        for (const client of listenersOf(topic)) {
+          if (notice.kind === 'typing' && client.actor.id === notice.userId) continue;
+          send(client, { type: 'event', topic, event });
         }
         return;
       }
       case 'rtc': {
-        const targets = [...clients].filter(
-          (c) => c.actor.id === notice.to && c.subscriptions.has(`session:${notice.sessionId}`),
-        );
+        const targets = [...listenersOf(`session:${notice.sessionId}`)].filter((c) => c.actor.id === notice.to);
         if (targets.length === 0) return;
         let data = notice.data;
         if (notice.relayId !== undefined) {
@@ -320,20 +341,17 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
   /** Chat messages only concern the session's own topic: one read, no event row. */
   async function onMessage(sessionId: string, eventId: number, seq: number) {
     const topic = `session:${sessionId}`;
-    const subscribers = [...clients].filter((c) => c.subscriptions.has(topic));
-    if (subscribers.length === 0) return;
+    if (listenersOf(topic).size === 0) return;
     const message = await findMessageBySeq(ctx.db, sessionId, seq);
     if (!message) return;
     const event: RealtimeEvent = { kind: 'message.created', message: toMessageDto(message) };
-    for (const client of subscribers) deliver(client, client.subscriptions.get(topic)!, eventId, event);
+    // Whoever subscribed while the message was read gets it too (or in their replay: `deliver` dedupes).
+    for (const client of listenersOf(topic)) deliver(client, client.subscriptions.get(topic)!, eventId, event);
   }
 
   async function onSessionEvent(sessionId: string, eventId: number) {
     const topic = `session:${sessionId}`;
-    const interested = [...clients].filter(
-      (c) => c.subscriptions.has(topic) || c.subscriptions.has('user') || c.subscriptions.has('queue'),
-    );
-    if (interested.length === 0) return;
+    if (listeners.size === 0) return;
     const [row] = await ctx.db.select().from(sessionEvents).where(eq(sessionEvents.id, eventId));
     if (!row) return;
     const event = await eventFor(row);
@@ -347,7 +365,11 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
       row.payload.mechanicId as string | undefined,
     ]);
     const queueChanged = row.fromStatus === 'pending' || row.toStatus === 'pending' || row.type === 'session.ended';
-    for (const client of interested) {
+    const recipients = new Set(listenersOf(topic));
+    if (session)
+      for (const userId of involved) if (userId) for (const c of listenersOf(`user:${userId}`)) recipients.add(c);
+    if (queueChanged) for (const c of listenersOf('queue')) recipients.add(c);
+    for (const client of recipients) {
       const sessionSub = client.subscriptions.get(topic);
       if (sessionSub) deliver(client, sessionSub, row.id, event);
       const userSub = client.subscriptions.get('user');
@@ -383,9 +405,11 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
     });
     socket.on('close', () => {
       clients.delete(client);
-      if (stopping) return; // shutting down: last_seen_at simply ages; nothing to write
       for (const topic of [...client.subscriptions.keys()]) {
-        track(unsubscribe_(client, topic).catch((err: unknown) => ctx.log.warn({ err }, 'presence update failed')));
+        // Shutting down: last_seen_at simply ages; nothing to write.
+        if (stopping) unlisten(client, topic);
+        else
+          track(unsubscribe_(client, topic).catch((err: unknown) => ctx.log.warn({ err }, 'presence update failed')));
       }
     });
     socket.on('error', () => socket.terminate());
@@ -399,27 +423,30 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
         if (stopping) return;
         track(onNotice(notice).catch((err: unknown) => ctx.log.error({ err, notice }, 'realtime fan-out failed')));
       });
-      // Heartbeat: drop sockets that stopped answering, and keep presence fresh for the abandon
-      // rule. Pings go out a tenth of the sockets at a time: thousands of writes in one tick
-      // would stall every other delivery for tens of milliseconds.
+      // Heartbeat: once a round, ping every socket (dropping those that did not answer the last
+      // ping) and refresh last_seen_at of every present participant for the abandon rule. A
+      // round is spread over ticks of HEARTBEAT_TICK_MS, each handling its share of the sockets
+      // and one small UPDATE: thousands of pings or a thousand-row UPDATE at once stalled every
+      // other delivery for tens of milliseconds.
       const heartbeatMs = options.heartbeatMs ?? 20_000;
-      let round: Client[] = [];
-      let slice = 0;
+      const ticks = Math.max(1, Math.round(heartbeatMs / HEARTBEAT_TICK_MS));
+      let round: { sockets: Client[]; participants: string[] } = { sockets: [], participants: [] };
+      let tick = 0;
+      const share = <T>(all: T[]) => {
+        const size = Math.ceil(all.length / ticks);
+        return all.slice(tick * size, (tick + 1) * size);
+      };
       timers.push(
         setInterval(() => {
-          if (slice === 0) {
-            round = [...clients];
-            const pairs = [...presence.keys()].map((key) => {
+          if (tick === 0) round = { sockets: [...clients], participants: [...presence.keys()] };
+          const pairs = share(round.participants)
+            .filter((key) => presence.has(key))
+            .map((key) => {
               const [sessionId, userId] = key.split('|') as [string, string];
               return { sessionId, userId };
             });
-            // One statement per thousand participants, not one each: it must not flood the pool.
-            for (let i = 0; i < pairs.length; i += 1000) {
-              track(touchParticipants(ctx.db, pairs.slice(i, i + 1000), ctx.clock.now()).catch(() => {}));
-            }
-          }
-          const size = Math.ceil(round.length / HEARTBEAT_SLICES);
-          for (const client of round.slice(slice * size, (slice + 1) * size)) {
+          track(touchParticipants(ctx.db, pairs, ctx.clock.now()).catch(() => {}));
+          for (const client of share(round.sockets)) {
             if (!clients.has(client)) continue;
             if (!client.alive) {
               client.socket.terminate();
@@ -428,8 +455,8 @@ export function createHub(ctx: Ctx, bus: NoticeBus, options: HubOptions) {
             client.alive = false;
             client.socket.ping();
           }
-          slice = (slice + 1) % HEARTBEAT_SLICES;
-        }, heartbeatMs / HEARTBEAT_SLICES),
+          tick = (tick + 1) % ticks;
+        }, heartbeatMs / ticks),
       );
       // Reservation windows close with time, not with an event: re-check open queues now and then.
       timers.push(
