@@ -65,7 +65,7 @@ const body = {
 
 if (!fs.existsSync('dist/server/main.js')) execSync('npm run build:server', { stdio: 'inherit' });
 
-type Recorded = { label: string; text: string; values: unknown[]; rowMode?: string };
+type Recorded = { label: string; text: string; values: unknown[]; rowMode?: string; name?: string };
 
 /** Runs one cycle through an in-process app and records every statement the pg driver sends. */
 async function recordCycle(url: string, customer: Account, mechanic: Account) {
@@ -80,6 +80,7 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
         text,
         values: (typeof config === 'string' ? values : (config.values ?? values)) ?? [],
         rowMode: config?.rowMode,
+        name: config?.name, // statements the server names are replayed by the same name
       });
     }
     return original.call(this, config, values, callback);
@@ -141,7 +142,12 @@ async function rawCycle(
   for (const statement of script) {
     const values = statement.values.map((v) => (typeof v === 'string' && swap.has(v) ? swap.get(v) : v));
     const result = await client
-      .query({ text: statement.text, values, ...(statement.rowMode ? { rowMode: statement.rowMode as 'array' } : {}) })
+      .query({
+        text: statement.text,
+        values,
+        ...(statement.rowMode ? { rowMode: statement.rowMode as 'array' } : {}),
+        ...(statement.name ? { name: statement.name } : {}),
+      })
       .catch((error: Error) => {
         throw new Error(`${error.message} in: ${statement.text.slice(0, 160)} with ${JSON.stringify(values)}`);
       });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -12,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import { createAuthenticator, registerAuthRoutes } from './auth/routes.js';
@@ -90,7 +90,9 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     uploadsDir: path.resolve(config.dataDir, 'uploads'),
   };
 
-  await app.register(helmet, {
+  // Security headers from one helmet middleware built once (@fastify/helmet rebuilds it, and
+  // re-parses the policy, on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -104,8 +106,11 @@ export async function buildApp(options: AppOptions): Promise<Built> {
       },
     },
     crossOriginEmbedderPolicy: false,
-    hsts: config.publicUrl.startsWith('https://'),
+    strictTransportSecurity: config.publicUrl.startsWith('https://'),
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+  );
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {

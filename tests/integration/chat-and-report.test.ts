@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mechanics } from '../../src/server/db/schema.js';
+import { mechanics, sessionParticipants } from '../../src/server/db/schema.js';
 import { admin, customer, mechanic, type TestUser } from '../factories/index.js';
 import { acceptedSession, liveSession, pendingSession } from '../factories/sessions.js';
 import { get, post, put } from '../helpers/http.js';
@@ -97,6 +97,31 @@ describe('messages', () => {
       clientId: crypto.randomUUID(),
     });
     expect(ok.status).toBe(201);
+  });
+
+  it('a message marks its sender present, at most once every few seconds', async () => {
+    const c = await customer(t);
+    const m = await mechanic(t);
+    const session = await liveSession(t, c, m);
+    const seenAt = async () => {
+      const [row] = await t.database.db
+        .select()
+        .from(sessionParticipants)
+        .where(and(eq(sessionParticipants.sessionId, session.id), eq(sessionParticipants.userId, c.id)));
+      return row!.lastSeenAt!.getTime();
+    };
+    const send = (body: string) =>
+      post(t, `/api/sessions/${session.id}/messages`, c, { body, clientId: crypto.randomUUID() });
+    t.clock.advanceSeconds(120);
+    expect((await send('still here')).status).toBe(201);
+    expect(await seenAt()).toBe(t.clock.now().getTime());
+    const first = t.clock.now().getTime();
+    t.clock.advanceSeconds(2);
+    await send('and here');
+    expect(await seenAt()).toBe(first); // throttled: no write for every message
+    t.clock.advanceSeconds(4);
+    await send('and now');
+    expect(await seenAt()).toBe(t.clock.now().getTime());
   });
 
   it('HTML and SQL in messages are stored as the text they are', async () => {

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Executor } from '../db/client.js';
-import { attachments, messages, sessionEvents, sessions, type MessageRow } from '../db/schema.js';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { runStatement, type Executor, type Statement } from '../db/client.js';
+import { TOUCH_THROTTLE_SECONDS } from '../sessions/session.repository.js';
+import { attachments, messages, type MessageRow } from '../db/schema.js';
 
 export async function findByClientId(ex: Executor, sessionId: string, senderId: string, clientId: string) {
   const [row] = await ex
@@ -10,51 +11,20 @@ export async function findByClientId(ex: Executor, sessionId: string, senderId: 
   return row;
 }
 
-type PostedRow = {
+type MessageRecord = {
   id: string;
   session_id: string;
   seq: number;
   sender_id: string;
   body: string;
-  attachment_ids: string[];
+  attachment_ids: string[] | string;
   client_id: string;
   created_at: Date | string;
 };
 
-/**
- * Posts a message in one statement, which PostgreSQL runs atomically: take the next gapless
- * `seq` from the session's counter — only while the chat is open and only for a participant —,
- * insert the message, and append its `message.created` event (whose trigger notifies realtime).
- * The row lock on the session orders the message against a concurrent end. Returns undefined
- * when the session is not open to this sender; a repeated client id fails on its unique index.
- */
-export async function postMessage(
-  ex: Executor,
-  input: { sessionId: string; senderId: string; body: string; attachmentIds: string[]; clientId: string; now: Date },
-): Promise<MessageRow | undefined> {
-  const at = input.now.toISOString();
-  const [row] = await queryRows<PostedRow>(
-    ex,
-    sql`WITH slot AS (
-        UPDATE ${sessions} SET message_seq = message_seq + 1
-        WHERE id = ${input.sessionId} AND status IN ('accepted', 'live')
-          AND (customer_id = ${input.senderId} OR mechanic_id = ${input.senderId})
-        RETURNING id, message_seq, status, customer_id
-      ), posted AS (
-        INSERT INTO ${messages} (session_id, seq, sender_id, body, attachment_ids, client_id, created_at)
-        SELECT id, message_seq, ${input.senderId}, ${input.body}, ${`{${input.attachmentIds.join(',')}}`}::uuid[], ${input.clientId}, ${at}::timestamptz
-        FROM slot
-        RETURNING id, session_id, seq, sender_id, body, attachment_ids, client_id, created_at
-      ), event AS (
-        INSERT INTO ${sessionEvents} (session_id, type, actor_id, actor_role, from_status, to_status, payload, created_at)
-        SELECT slot.id, 'message.created', ${input.senderId},
-               CASE WHEN slot.customer_id = ${input.senderId} THEN 'customer' ELSE 'mechanic' END,
-               slot.status, slot.status, jsonb_build_object('messageId', posted.id, 'seq', posted.seq), ${at}::timestamptz
-        FROM slot, posted
-      )
-      SELECT * FROM posted`,
-  );
-  if (!row) return undefined;
+const MESSAGE_COLUMNS = 'id, session_id, seq, sender_id, body, attachment_ids, client_id, created_at';
+
+function toMessageRow(row: MessageRecord): MessageRow {
   return {
     id: row.id,
     sessionId: row.session_id,
@@ -65,6 +35,54 @@ export async function postMessage(
     clientId: row.client_id,
     createdAt: new Date(row.created_at),
   };
+}
+
+/** $1 session, $2 sender, $3 body, $4 attachment ids ('{…}'), $5 client id, $6 now. */
+const POST_MESSAGE: Statement = {
+  name: 'post_message',
+  text: `WITH slot AS (
+      UPDATE sessions SET message_seq = message_seq + 1
+      WHERE id = $1::uuid AND status IN ('accepted', 'live') AND (customer_id = $2::uuid OR mechanic_id = $2::uuid)
+      RETURNING id, message_seq, status, customer_id
+    ), posted AS (
+      INSERT INTO messages (session_id, seq, sender_id, body, attachment_ids, client_id, created_at)
+      SELECT id, message_seq, $2::uuid, $3::text, $4::uuid[], $5::uuid, $6::timestamptz FROM slot
+      RETURNING ${MESSAGE_COLUMNS}
+    ), event AS (
+      INSERT INTO session_events (session_id, type, actor_id, actor_role, from_status, to_status, payload, created_at)
+      SELECT slot.id, 'message.created', $2::uuid,
+             CASE WHEN slot.customer_id = $2::uuid THEN 'customer' ELSE 'mechanic' END,
+             slot.status, slot.status, jsonb_build_object('messageId', posted.id, 'seq', posted.seq), $6::timestamptz
+      FROM slot, posted
+    ), seen AS (
+      UPDATE session_participants SET last_seen_at = $6::timestamptz
+      WHERE session_id = (SELECT id FROM slot) AND user_id = $2::uuid
+        AND (last_seen_at IS NULL OR last_seen_at < $6::timestamptz - interval '${TOUCH_THROTTLE_SECONDS} seconds')
+    )
+    SELECT * FROM posted`,
+};
+
+/**
+ * Posts a message in one statement, which PostgreSQL runs atomically: take the next gapless
+ * `seq` from the session's counter — only while the chat is open and only for a participant —,
+ * insert the message, append its `message.created` event (whose trigger notifies realtime) and
+ * mark the sender present. The row lock on the session orders the message against a concurrent
+ * end. Returns undefined when the session is not open to this sender; a repeated client id fails
+ * on its unique index.
+ */
+export async function postMessage(
+  ex: Executor,
+  input: { sessionId: string; senderId: string; body: string; attachmentIds: string[]; clientId: string; now: Date },
+): Promise<MessageRow | undefined> {
+  const [row] = await runStatement<MessageRecord>(ex, POST_MESSAGE, [
+    input.sessionId,
+    input.senderId,
+    input.body,
+    `{${input.attachmentIds.join(',')}}`,
+    input.clientId,
+    input.now.toISOString(),
+  ]);
+  return row && toMessageRow(row);
 }
 
 /** uuid[] arrives as an array from one driver and as '{a,b}' text from the other. */
@@ -83,12 +101,15 @@ export async function listMessages(ex: Executor, sessionId: string, afterSeq: nu
     .limit(limit);
 }
 
-export async function findMessageBySeq(ex: Executor, sessionId: string, seq: number) {
-  const [row] = await ex
-    .select()
-    .from(messages)
-    .where(and(eq(messages.sessionId, sessionId), eq(messages.seq, seq)));
-  return row;
+const MESSAGE_BY_SEQ: Statement = {
+  name: 'message_by_seq',
+  text: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session_id = $1::uuid AND seq = $2::integer`,
+};
+
+/** Read for every message delivered over realtime. */
+export async function findMessageBySeq(ex: Executor, sessionId: string, seq: number): Promise<MessageRow | undefined> {
+  const [row] = await runStatement<MessageRecord>(ex, MESSAGE_BY_SEQ, [sessionId, seq]);
+  return row && toMessageRow(row);
 }
 
 export async function countOwnAttachments(ex: Executor, sessionId: string, uploaderId: string, ids: string[]) {

@@ -6,7 +6,7 @@ import type { Executor } from '../db/client.js';
 import type { MessageRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import { participantActor } from '../sessions/session-access.js';
-import { findSession, touchParticipant } from '../sessions/session.repository.js';
+import { findSession } from '../sessions/session.repository.js';
 import { isTerminal } from '../sessions/machine.js';
 import { countOwnAttachments, findByClientId, postMessage } from './message.repository.js';
 
@@ -52,7 +52,6 @@ export async function sendMessage(
       now,
     });
     if (!message) throw await whyNotOpen(ctx.db, viewer, sessionId, body.clientId);
-    await touchParticipant(ctx.db, sessionId, viewer.id, now);
     return { message, created: true };
   } catch (error) {
     if (error instanceof AlreadySent) return { message: error.message, created: false };

@@ -205,9 +205,12 @@ export async function applyParticipantEffect(ex: Executor, sessionId: string, ef
   }
 }
 
+/** A participant's last_seen_at is written at most this often by their own requests. */
+export const TOUCH_THROTTLE_SECONDS = 5;
+
 /** Presence for the abandon rule; throttled so that chatty clients do not write on every call. */
 export async function touchParticipant(ex: Executor, sessionId: string, userId: string, now: Date): Promise<void> {
-  const threshold = new Date(now.getTime() - 5_000);
+  const threshold = new Date(now.getTime() - TOUCH_THROTTLE_SECONDS * 1000);
   await ex
     .update(sessionParticipants)
     .set({ lastSeenAt: now })
