@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
+import WebSocket from 'ws';
 
 /** Small helpers for the benchmark: percentiles, a keep-alive HTTP client, a server process. */
 
@@ -55,15 +56,32 @@ export function httpClient(base: string, maxSockets: number): HttpClient {
   };
 }
 
-export type Server = { process: ChildProcess; base: string; pid: number; stop: () => Promise<void> };
+export type Server = {
+  process: ChildProcess;
+  base: string;
+  pid: number;
+  stop: () => Promise<void>;
+  /** A full garbage collection in the server, through its inspector (started with `inspect`). */
+  collectGarbage: () => Promise<void>;
+};
 
-export async function startServer(env: Record<string, string>, port: number): Promise<Server & { readyMs: number }> {
+/** The V8 flags `npm start` gives the server (package.json), so that the bench measures the same. */
+export const SERVER_NODE_FLAGS: string[] =
+  (JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts.start as string).match(/--[\w-]+=\S+/g) ?? [];
+
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+  options: { inspect?: boolean } = {},
+): Promise<Server & { readyMs: number }> {
   const started = performance.now();
   // BENCH_NODE_FLAGS (e.g. "--trace-gc" or "--cpu-prof") go to the server; its output then shows.
-  const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const extra = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const inspectPort = port + 1000;
+  const flags = [...SERVER_NODE_FLAGS, ...extra, ...(options.inspect ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
   const child = spawn(process.execPath, [...flags, 'dist/server/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', flags.length > 0 ? process.stderr : 'ignore', 'inherit'],
+    stdio: ['ignore', extra.length > 0 ? process.stderr : 'ignore', options.inspect ? 'ignore' : 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
@@ -85,6 +103,18 @@ export async function startServer(env: Record<string, string>, port: number): Pr
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+    },
+    collectGarbage: async () => {
+      const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
+        webSocketDebuggerUrl: string;
+      }[];
+      const inspector = new WebSocket(target!.webSocketDebuggerUrl);
+      await new Promise((resolve, reject) => inspector.once('open', resolve).once('error', reject));
+      inspector.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+      await new Promise((resolve) =>
+        inspector.on('message', (data) => JSON.parse(String(data)).id === 1 && resolve(0)),
+      );
+      inspector.close();
     },
   };
 }
