@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import { runStatement, type Executor, type Statement } from '../db/client.js';
 import {
   mechanics,
   plans,
@@ -12,6 +12,7 @@ import {
   type SessionRow,
   type SessionStatus,
 } from '../db/schema.js';
+import { tableShape } from '../db/statements.js';
 import type { ParticipantEffect, SessionChanges, SessionSnapshot } from './machine.js';
 
 /** The only module with SQL about sessions, their participants and their events. */
@@ -35,17 +36,22 @@ export async function findParticipants(ex: Executor, sessionIds: string[]): Prom
     .orderBy(asc(sessionParticipants.role));
 }
 
-/** The session and its participants in one round trip. */
+const SESSION = tableShape(sessions, 's');
+const PARTICIPANT = tableShape(sessionParticipants, 'p');
+const LOAD_SESSION: Statement = {
+  name: 'load_session',
+  text: `SELECT ${SESSION.select}, ${PARTICIPANT.select}
+    FROM sessions s LEFT JOIN session_participants p ON p.session_id = s.id
+    WHERE s.id = $1::uuid`,
+};
+
+/** The session and its participants in one round trip: read by every transition. */
 export async function loadSession(ex: Executor, id: string): Promise<SessionWithParticipants | undefined> {
-  const rows = await ex
-    .select({ session: sessions, participant: sessionParticipants })
-    .from(sessions)
-    .leftJoin(sessionParticipants, eq(sessionParticipants.sessionId, sessions.id))
-    .where(eq(sessions.id, id));
+  const rows = await runStatement<Record<string, unknown>>(ex, LOAD_SESSION, [id]);
   if (rows.length === 0) return undefined;
-  const participants = rows.flatMap((r) => (r.participant ? [r.participant] : []));
+  const participants = rows.flatMap((raw) => PARTICIPANT.read(raw) ?? []);
   participants.sort((a, b) => a.role.localeCompare(b.role));
-  return { session: rows[0]!.session, participants };
+  return { session: SESSION.read(rows[0]!)!, participants };
 }
 
 /** The participant rows as they are after `effect`, without reading them again. */
@@ -170,9 +176,26 @@ export type NewEvent = {
   createdAt: Date;
 };
 
+const APPEND_EVENT: Statement = {
+  name: 'append_event',
+  text: `INSERT INTO session_events (session_id, type, actor_id, actor_role, from_status, to_status, payload, created_at)
+    VALUES ($1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::jsonb, $8::timestamptz)
+    RETURNING id`,
+};
+
+/** Appends to the session's history; the table's trigger notifies realtime on commit. */
 export async function appendEvent(ex: Executor, event: NewEvent): Promise<number> {
-  const [row] = await ex.insert(sessionEvents).values(event).returning({ id: sessionEvents.id });
-  return row!.id;
+  const [row] = await runStatement<{ id: number | string }>(ex, APPEND_EVENT, [
+    event.sessionId,
+    event.type,
+    event.actorId,
+    event.actorRole,
+    event.fromStatus,
+    event.toStatus,
+    JSON.stringify(event.payload),
+    event.createdAt.toISOString(),
+  ]);
+  return Number(row!.id);
 }
 
 export async function applyParticipantEffect(ex: Executor, sessionId: string, effect: ParticipantEffect, now: Date) {
