@@ -7,7 +7,8 @@ import { z } from 'zod';
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_SIGNAL_BYTES = 32 * 1024;
 
-const Topic = z.string().regex(/^(queue|user|session:[0-9a-f-]{36})$/i, 'topic is queue, user or session:<id>');
+// Exact, lower case: ids are stored lower case, and the hub matches topics as strings.
+const Topic = z.string().regex(/^(queue|user|session:[0-9a-f-]{36})$/, 'topic is queue, user or session:<id>');
 
 export const ClientFrame = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('subscribe'), topic: Topic, after: z.number().int().min(0).optional() }),

@@ -22,6 +22,16 @@ afterAll(async () => {
   await t.close();
 });
 
+/** Polls `read` until `done` holds (database writes of the heartbeat are asynchronous). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await settle(50);
+  }
+}
+
 const lastSeen = async (sessionId: string, userId: string) => {
   const [row] = await t.database.db
     .select()
@@ -40,13 +50,16 @@ describe('the socket heartbeat', () => {
       const socket = await connect(base, c.headers);
       sockets.push(socket);
       socket.send({ type: 'subscribe', topic: `session:${session.id}` });
-      await socket.next((f) => f.type === 'subscribed');
+      await socket.next((f) => f.event?.kind === 'presence' && f.event.connected === true);
       live.push({ session, c, m });
     }
     t.clock.advanceSeconds(250);
     await settle(HEARTBEAT_MS * 2 + 100); // two rounds: every tick has run at least once
     for (const { session, c, m } of live) {
-      const row = await lastSeen(session.id, c.id);
+      const row = await eventually(
+        () => lastSeen(session.id, c.id),
+        (r) => r.lastSeenAt?.getTime() === t.clock.now().getTime(),
+      );
       expect(row.lastSeenAt?.getTime()).toBe(t.clock.now().getTime());
       expect(row.connected).toBe(true);
       // The mechanic has no socket: the heartbeat does not make them present.
@@ -61,13 +74,16 @@ describe('the socket heartbeat', () => {
     const silent = await connect(base, c.headers, { autoPong: false });
     sockets.push(silent);
     silent.send({ type: 'subscribe', topic: `session:${session.id}` });
-    await silent.next((f) => f.type === 'subscribed');
+    // Presence is written after `subscribed` is sent; its event says the write is done.
+    await silent.next((f) => f.event?.kind === 'presence' && f.event.connected === true);
     expect((await lastSeen(session.id, c.id)).connected).toBe(true);
     const answering = await connect(base, m.headers);
     sockets.push(answering);
+    answering.send({ type: 'subscribe', topic: `session:${session.id}` });
+    await answering.next((f) => f.type === 'subscribed');
     const { code } = await silent.closed; // pinged in one round, terminated in the next
     expect(code).toBe(1006);
-    await settle(HEARTBEAT_MS);
+    await answering.next((f) => f.event?.kind === 'presence' && f.event.userId === c.id && !f.event.connected);
     expect((await lastSeen(session.id, c.id)).connected).toBe(false);
     expect(answering.socket.readyState).toBe(answering.socket.OPEN);
   });

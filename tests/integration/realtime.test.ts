@@ -264,9 +264,13 @@ describe('bad frames never crash the process', () => {
     expect((await s.next((f) => f.type === 'error')).code).toBe('VALIDATION_FAILED');
     s.send({ type: 'launch-missiles' });
     s.send({ type: 'subscribe', topic: 'session:nope' });
+    // Topics are exact: no upper-case variant that would subscribe to nothing, or to another branch.
+    s.send({ type: 'subscribe', topic: 'USER' });
+    s.send({ type: 'subscribe', topic: `SESSION:${crypto.randomUUID()}` });
+    s.send({ type: 'subscribe', topic: `session:${crypto.randomUUID().toUpperCase()}` });
     s.send({ type: 'ping' });
     await s.next((f) => f.type === 'pong');
-    expect(s.frames.filter((f) => f.type === 'error').length).toBe(3);
+    expect(s.frames.filter((f) => f.type === 'error').map((f) => f.code)).toEqual(Array(6).fill('VALIDATION_FAILED'));
 
     const big = await open(c.headers);
     big.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(70 * 1024) }));
