@@ -43,6 +43,17 @@ export type AppOptions = {
   hub?: Partial<HubOptions>;
 };
 
+/**
+ * A local server (public URL on localhost) is reached as 127.0.0.1 just as often: both name this
+ * machine, so the sign-in form works from either instead of answering "Invalid origin".
+ */
+function loopbackAlias(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  if (url.hostname !== 'localhost') return [];
+  url.hostname = '127.0.0.1';
+  return [url.origin];
+}
+
 export type Built = { app: App; ctx: Ctx; bus: NoticeBus; hub: Hub; auth: ReturnType<typeof createAuth> };
 
 const BODY_LIMIT = 64 * 1024;
@@ -70,7 +81,12 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   const bus = createNoticeBus(database, log);
   const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, windows: config.windows, bus, log };
-  const trustedOrigins = [config.publicUrl, 'http://localhost:5173', 'http://127.0.0.1:5173'];
+  const trustedOrigins = [
+    config.publicUrl,
+    ...loopbackAlias(config.publicUrl),
+    'http://localhost:5173',
+    'http://127.0.0.1:5173',
+  ];
   const auth = createAuth({
     db: database.db,
     secret: options.authSecret,

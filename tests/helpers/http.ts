@@ -9,12 +9,20 @@ export async function call<T = any>(
   t: TestApp,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
   url: string,
-  options: { as?: As; body?: unknown; headers?: Record<string, string>; rawBody?: string | Buffer } = {},
+  options: {
+    as?: As;
+    body?: unknown;
+    headers?: Record<string, string>;
+    rawBody?: string | Buffer;
+    /** The client's address (rate limits count per address). */
+    remoteAddress?: string;
+  } = {},
 ): Promise<Reply<T>> {
   const response = await t.app.inject({
     method,
     url,
     headers: { ...options.as?.headers, ...options.headers },
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
     ...(options.rawBody !== undefined
       ? { payload: options.rawBody }
       : options.body !== undefined

@@ -98,6 +98,7 @@ describe('sign-in rate limiting', () => {
       for (let i = 0; i < 5; i++) {
         const reply = await call(limited, 'POST', '/api/auth/sign-in/email', {
           body: { email: 'nobody@example.test', password: 'whatever-password' },
+          remoteAddress: '192.0.2.20', // counters are per address (and kept per process)
         });
         statuses.push(reply.status);
       }
@@ -134,6 +135,25 @@ describe('cookie-authenticated writes pass the origin check', () => {
       },
     });
     expect(own.status).toBe(201);
+  });
+
+  it('a local server trusts 127.0.0.1 as it trusts localhost, and no other host', async () => {
+    const email = `loopback-${Date.now()}@example.test`;
+    const signUpReply = await call(t, 'POST', '/api/auth/sign-up/email', {
+      body: { email, password: 'a-long-password', name: 'Loopback' },
+    });
+    const cookie = String(signUpReply.headers['set-cookie']).split(';')[0]!;
+    const create = (origin: string) =>
+      call(t, 'POST', '/api/sessions', {
+        headers: { cookie, origin },
+        body: {
+          plan: 'quick',
+          vehicle: { year: 2015, make: 'Ford', model: 'Focus' },
+          concern: 'Engine light is on and flickers.',
+        },
+      });
+    expect((await create(t.config.publicUrl.replace('localhost', '127.0.0.2'))).status).toBe(403);
+    expect((await create(t.config.publicUrl.replace('localhost', '127.0.0.1'))).status).toBe(201);
   });
 });
 
