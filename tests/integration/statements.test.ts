@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionEvents, sessionParticipants, sessions } from '../../src/server/db/schema.js';
+import { messages, sessionEvents, sessionParticipants, sessions } from '../../src/server/db/schema.js';
+import { findMessageBySeq, postMessage } from '../../src/server/messages/message.repository.js';
 import { appendEvent, loadSession } from '../../src/server/sessions/session.repository.js';
 import { customer, mechanic } from '../factories/index.js';
 import { liveSession, pendingSession } from '../factories/sessions.js';
@@ -50,6 +51,25 @@ describe('named statements', () => {
       })
       .catch(() => {});
     expect((await loadSession(t.database.db, session.id))!.session.concern).not.toBe('changed inside');
+  });
+
+  it('postMessage and findMessageBySeq return the row Drizzle returns, attachment ids included', async () => {
+    const c = await customer(t);
+    const session = await liveSession(t, c, await mechanic(t));
+    const attachmentIds = [crypto.randomUUID(), crypto.randomUUID()];
+    const posted = await postMessage(t.database.db, {
+      sessionId: session.id,
+      senderId: c.id,
+      body: 'with two photos',
+      attachmentIds,
+      clientId: crypto.randomUUID(),
+      now: new Date('2026-06-01T09:00:00.123Z'),
+    });
+    const [stored] = await t.database.db.select().from(messages).where(eq(messages.id, posted!.id));
+    expect(posted).toEqual(stored);
+    expect(posted!.attachmentIds).toEqual(attachmentIds);
+    expect(await findMessageBySeq(t.database.db, session.id, posted!.seq)).toEqual(stored);
+    expect(await findMessageBySeq(t.database.db, session.id, posted!.seq + 1)).toBeUndefined();
   });
 
   it('appendEvent stores the event as given and returns its id', async () => {

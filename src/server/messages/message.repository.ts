@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { runStatement, type Executor, type Statement } from '../db/client.js';
+import { tableShape } from '../db/statements.js';
 import { TOUCH_THROTTLE_SECONDS } from '../sessions/session.repository.js';
 import { attachments, messages, type MessageRow } from '../db/schema.js';
 
@@ -11,31 +12,7 @@ export async function findByClientId(ex: Executor, sessionId: string, senderId: 
   return row;
 }
 
-type MessageRecord = {
-  id: string;
-  session_id: string;
-  seq: number;
-  sender_id: string;
-  body: string;
-  attachment_ids: string[] | string;
-  client_id: string;
-  created_at: Date | string;
-};
-
-const MESSAGE_COLUMNS = 'id, session_id, seq, sender_id, body, attachment_ids, client_id, created_at';
-
-function toMessageRow(row: MessageRecord): MessageRow {
-  return {
-    id: row.id,
-    sessionId: row.session_id,
-    seq: row.seq,
-    senderId: row.sender_id,
-    body: row.body,
-    attachmentIds: parseUuidArray(row.attachment_ids),
-    clientId: row.client_id,
-    createdAt: new Date(row.created_at),
-  };
-}
+const MESSAGE = tableShape(messages, 'm');
 
 /** $1 session, $2 sender, $3 body, $4 attachment ids ('{…}'), $5 client id, $6 now. */
 const POST_MESSAGE: Statement = {
@@ -45,14 +22,14 @@ const POST_MESSAGE: Statement = {
       WHERE id = $1::uuid AND status IN ('accepted', 'live') AND (customer_id = $2::uuid OR mechanic_id = $2::uuid)
       RETURNING id, message_seq, status, customer_id
     ), posted AS (
-      INSERT INTO messages (session_id, seq, sender_id, body, attachment_ids, client_id, created_at)
+      INSERT INTO messages AS m (session_id, seq, sender_id, body, attachment_ids, client_id, created_at)
       SELECT id, message_seq, $2::uuid, $3::text, $4::uuid[], $5::uuid, $6::timestamptz FROM slot
-      RETURNING ${MESSAGE_COLUMNS}
+      RETURNING ${MESSAGE.select}
     ), event AS (
       INSERT INTO session_events (session_id, type, actor_id, actor_role, from_status, to_status, payload, created_at)
       SELECT slot.id, 'message.created', $2::uuid,
              CASE WHEN slot.customer_id = $2::uuid THEN 'customer' ELSE 'mechanic' END,
-             slot.status, slot.status, jsonb_build_object('messageId', posted.id, 'seq', posted.seq), $6::timestamptz
+             slot.status, slot.status, jsonb_build_object('messageId', posted."m.id", 'seq', posted."m.seq"), $6::timestamptz
       FROM slot, posted
     ), seen AS (
       UPDATE session_participants SET last_seen_at = $6::timestamptz
@@ -74,7 +51,7 @@ export async function postMessage(
   ex: Executor,
   input: { sessionId: string; senderId: string; body: string; attachmentIds: string[]; clientId: string; now: Date },
 ): Promise<MessageRow | undefined> {
-  const [row] = await runStatement<MessageRecord>(ex, POST_MESSAGE, [
+  const [row] = await runStatement<Record<string, unknown>>(ex, POST_MESSAGE, [
     input.sessionId,
     input.senderId,
     input.body,
@@ -82,14 +59,7 @@ export async function postMessage(
     input.clientId,
     input.now.toISOString(),
   ]);
-  return row && toMessageRow(row);
-}
-
-/** uuid[] arrives as an array from one driver and as '{a,b}' text from the other. */
-function parseUuidArray(value: string[] | string): string[] {
-  if (Array.isArray(value)) return value;
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner ? inner.split(',') : [];
+  return row && MESSAGE.read(row);
 }
 
 export async function listMessages(ex: Executor, sessionId: string, afterSeq: number, limit: number) {
@@ -103,13 +73,13 @@ export async function listMessages(ex: Executor, sessionId: string, afterSeq: nu
 
 const MESSAGE_BY_SEQ: Statement = {
   name: 'message_by_seq',
-  text: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session_id = $1::uuid AND seq = $2::integer`,
+  text: `SELECT ${MESSAGE.select} FROM messages m WHERE m.session_id = $1::uuid AND m.seq = $2::integer`,
 };
 
 /** Read for every message delivered over realtime. */
 export async function findMessageBySeq(ex: Executor, sessionId: string, seq: number): Promise<MessageRow | undefined> {
-  const [row] = await runStatement<MessageRecord>(ex, MESSAGE_BY_SEQ, [sessionId, seq]);
-  return row && toMessageRow(row);
+  const [row] = await runStatement<Record<string, unknown>>(ex, MESSAGE_BY_SEQ, [sessionId, seq]);
+  return row && MESSAGE.read(row);
 }
 
 export async function countOwnAttachments(ex: Executor, sessionId: string, uploaderId: string, ids: string[]) {
