@@ -12,17 +12,21 @@ import { countOwnAttachments, findByClientId, postMessage } from './message.repo
 
 export type SendResult = { message: MessageRow; created: boolean };
 
-/** Thrown from the transaction when a retry finds its original: answered as a success. */
-class AlreadySent {
-  constructor(readonly message: MessageRow) {}
-}
-
-async function whyNotOpen(tx: Executor, viewer: AuthActor, sessionId: string, clientId: string): Promise<unknown> {
-  const session = await findSession(tx, sessionId);
+/**
+ * Why a post found the chat closed to this sender: the error to answer, or the original message
+ * when this is a retry of one sent before the session closed (answered as a success).
+ */
+async function whyNotOpen(
+  ex: Executor,
+  viewer: AuthActor,
+  sessionId: string,
+  clientId: string,
+): Promise<AppError | MessageRow> {
+  const session = await findSession(ex, sessionId);
   if (!session) return new AppError('NOT_FOUND', 'No such session');
   participantActor(session, viewer); // NOT_FOUND for strangers
-  const original = await findByClientId(tx, sessionId, viewer.id, clientId);
-  if (original) return new AlreadySent(original); // a retry after the session closed
+  const original = await findByClientId(ex, sessionId, viewer.id, clientId);
+  if (original) return original;
   if (isTerminal(session.status)) return new AppError('SESSION_CLOSED', 'The session has ended');
   return new AppError('INVALID_TRANSITION', 'Chat opens once a mechanic has accepted');
 }
@@ -51,10 +55,11 @@ export async function sendMessage(
       clientId: body.clientId,
       now,
     });
-    if (!message) throw await whyNotOpen(ctx.db, viewer, sessionId, body.clientId);
-    return { message, created: true };
+    if (message) return { message, created: true };
+    const closed = await whyNotOpen(ctx.db, viewer, sessionId, body.clientId);
+    if (closed instanceof AppError) throw closed;
+    return { message: closed, created: false };
   } catch (error) {
-    if (error instanceof AlreadySent) return { message: error.message, created: false };
     if (uniqueViolation(error) === 'messages_client_id_key') {
       const original = await findByClientId(ctx.db, sessionId, viewer.id, body.clientId);
       if (original) return { message: original, created: false };
