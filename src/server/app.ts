@@ -12,18 +12,23 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { findTextProblems } from '../shared/text-guard.js';
 import { createAuth } from './auth/auth.js';
 import { createAuthenticator, registerAuthRoutes } from './auth/routes.js';
+import { consumeRateLimit } from './auth/auth.repository.js';
 import { createSessionCache } from './auth/session-cache.js';
 import type { Config } from './config.js';
+import { AppError } from './errors.js';
 import { systemClock, type Clock, type Ctx } from './context.js';
 import type { Database } from './db/client.js';
 import { accountRoutes } from './accounts/routes.js';
+import { attachmentRoutes } from './attachments/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { messageRoutes } from './messages/routes.js';
 import { installMetrics } from './platform/metrics.js';
-import { installProblemHandlers } from './platform/problems.js';
+import { createLogger } from './platform/logging.js';
+import { installProblemHandlers, sendProblem, toAppError } from './platform/problems.js';
 import type { App, RouteDeps } from './platform/routing.js';
 import { createNoticeBus, type NoticeBus } from './realtime/bus.js';
 import { createHub, type Hub, type HubOptions } from './realtime/hub.js';
@@ -60,14 +65,50 @@ const BODY_LIMIT = 64 * 1024;
 /** API routes anyone may call; every other /api route needs a signed-in user. */
 const PUBLIC_ROUTES = new Set(['/api/plans', '/api/workshops', '/api/mechanics/available', '/api/openapi.json']);
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * Prometheus may scrape from this machine, or anywhere with METRICS_TOKEN as a bearer token.
+ * Behind a proxy every request arrives from the proxy (often on loopback), so there the socket's
+ * address proves nothing: only the token, or an admin's sign-in, opens /metrics.
+ */
+function mayReadMetrics(authorization: string | undefined, socketAddress: string | undefined, config: Config) {
+  if (config.metricsToken && authorization === `Bearer ${config.metricsToken}`) return true;
+  return config.trustProxy === undefined && LOOPBACK.has(socketAddress ?? '');
+}
+
 /** The Fastify app with every route, no listening socket: `main.ts` listens, tests inject. */
 export async function buildApp(options: AppOptions): Promise<Built> {
   const { config, database } = options;
-  const log = options.logger ?? pino({ level: config.logLevel });
+  const log = options.logger ?? createLogger(config.logLevel);
   const app: App = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
+    // Client addresses (rate limits, logs) from X-Forwarded-For only when it comes from a proxy
+    // named in TRUST_PROXY; otherwise the socket's own address, whatever a client claims.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : (config.trustProxy ?? false),
+    // A request whose headers and body have not arrived by then is dropped (a slow-body client
+    // would otherwise hold a connection and its buffers for ever).
+    requestTimeout: config.requestTimeoutMs,
+    // Node arms the timeout only when the server is created with it (Fastify sets it afterwards),
+    // and looks for overdue requests every 30 s by default: often enough to mean it, here.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, config.requestTimeoutMs / 4)),
+    },
+    // The router's own refusals (an over-long or malformed path) answer like every other error.
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(
+        reply,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new AppError('VALIDATION_FAILED', 'A path segment is too long', {
+              errors: [{ path: 'params', message: 'is too long' }],
+            })
+          : toAppError(error),
+      ),
     // On shutdown, end every connection (keep-alive, sockets): the hub has already said goodbye.
     forceCloseConnections: true,
     requestIdHeader: 'x-request-id',
@@ -84,8 +125,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const trustedOrigins = [
     config.publicUrl,
     ...loopbackAlias(config.publicUrl),
-    'http://localhost:5173',
-    'http://127.0.0.1:5173',
+    // Vite's dev server proxies the API: its pages are ours only on a developer's machine.
+    ...(config.env === 'development' ? ['http://localhost:5173', 'http://127.0.0.1:5173'] : []),
   ];
   const auth = createAuth({
     db: database.db,
@@ -94,11 +135,19 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     trustedOrigins,
     signInRateLimit: options.signInRateLimit ?? { windowSeconds: 60, max: 10 },
     secureCookies: config.publicUrl.startsWith('https://'),
+    // Counted in the database: every process behind the load balancer shares one limit.
+    rateLimitStorage: {
+      consume: (key, rule) => consumeRateLimit(database.db, `auth:${key}`, rule.window, rule.max, ctx.clock.now()),
+    },
+    // After the library deleted the session: evict here at once, and everywhere through the bus.
+    onSessionRevoked: (userId) => bus.publish({ kind: 'auth', userId }),
   });
   const sessionCache = createSessionCache({ ttlMs: 30_000, maxEntries: 50_000 });
   bus.subscribe((notice) => {
     if (notice.kind === 'auth') sessionCache.evictUser(notice.userId);
   });
+  // While the bus was down, evictions may have been missed: nothing cached can be trusted.
+  bus.onResync(() => sessionCache.clear());
   const deps: RouteDeps = {
     ctx,
     auth: createAuthenticator(auth, trustedOrigins, sessionCache),
@@ -140,16 +189,40 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const metrics = installMetrics(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  // Ready means both halves work: the database answers, and realtime is listening to it.
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const ok = await database.ping();
-    return reply.status(ok ? 200 : 503).send({ ok });
+    const [database_, realtime] = [await database.ping(), bus.isListening()];
+    const ok = database_ && realtime;
+    return reply.status(ok ? 200 : 503).send({ ok, database: database_, realtime });
   });
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.ip);
-    if (!loopback) await deps.auth.requireActor(request, 'admin');
+    if (!mayReadMetrics(request.headers.authorization, request.socket.remoteAddress, config)) {
+      await deps.auth.requireActor(request, 'admin');
+    }
     return reply.type(metrics.contentType).send(await metrics.metrics());
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // An empty JSON body is no body: `POST /end` with `content-type: application/json` and nothing
+  // else is a plain "end". Everything else goes through Fastify's own (prototype-safe) parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+  // NUL characters, broken Unicode and absurd nesting are refused with the field that carries
+  // them, before any schema or statement sees them.
+  app.addHook('preValidation', async (request) => {
+    const problems = [
+      ...findTextProblems(request.params, 'params'),
+      ...findTextProblems(request.query, 'query'),
+      ...(request.isMultipart() ? [] : findTextProblems(request.body, 'body')),
+    ];
+    if (problems.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'Some text is not valid', { errors: problems });
+    }
+  });
 
   // Who you are is settled before the body is even parsed: an anonymous request is 401 and a
   // non-admin on an admin route is 403, whatever it sent.
@@ -167,20 +240,14 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     else await deps.auth.requireActor(request);
   });
 
-  registerAuthRoutes(app, auth, async (request) => {
-    // Evict here at once, and in every other process through the bus.
-    const actor = await deps.auth.currentActor(request);
-    if (actor) {
-      sessionCache.evictUser(actor.id);
-      bus.publish({ kind: 'auth', userId: actor.id });
-    }
-  });
+  registerAuthRoutes(app, auth);
   accountRoutes(app, deps);
   sessionRoutes(app, deps);
   messageRoutes(app, deps);
+  attachmentRoutes(app, deps);
   reportRoutes(app, deps);
   adminRoutes(app, deps);
-  const hub = createHub(ctx, bus, { iceServers: config.iceServers, ...options.hub });
+  const hub = createHub(ctx, bus, deps.auth, { iceServers: config.iceServers, ...options.hub });
   await realtimeRoutes(app, deps, hub);
 
   if (serveWeb) {

@@ -38,10 +38,10 @@ async function withDatabase<T>(config: Config, run: (database: Database) => Prom
   }
 }
 
-function authFor(config: Config, database: Database) {
+async function authFor(config: Config, database: Database) {
   return createAuth({
     db: database.db,
-    secret: resolveAuthSecret(config.authSecret, config.dataDir),
+    secret: await resolveAuthSecret(database.db, config.authSecret, config.dataDir),
     publicUrl: config.publicUrl,
     trustedOrigins: [config.publicUrl],
     signInRateLimit: { windowSeconds: 60, max: 10 },
@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
     case 'seed':
       await withDatabase(config, async (database) => {
         await seedPlans(database.db);
-        if (values.demo) await seedDemo(database.db, authFor(config, database));
+        if (values.demo) await seedDemo(database.db, await authFor(config, database));
       });
       out.print(values.demo ? 'Plans and demo accounts seeded.' : 'Plans seeded.', {
         ok: true,
@@ -148,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const id = await withDatabase(config, async (database) => {
-        const userId = await ensureUser(database.db, authFor(config, database), {
+        const userId = await ensureUser(database.db, await authFor(config, database), {
           email: arg,
           password,
           name: arg.split('@')[0]!,

@@ -32,6 +32,9 @@ describe('configuration', () => {
     ['ICE_SERVERS', '{not json'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
+    ['TRUST_PROXY', 'everyone'],
+    ['TRUST_PROXY', '10.0.0.0/40'],
+    ['METRICS_TOKEN', 'short'],
   ])('an invalid %s stops start-up with a message naming it', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrowError(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrowError(new RegExp(name));
@@ -42,6 +45,15 @@ describe('configuration', () => {
   it('parses ICE servers', () => {
     expect(parseConfig({ ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]' }).iceServers).toEqual([
       { urls: 'stun:stun.example.org' },
+    ]);
+  });
+  it('reads TRUST_PROXY as a hop count or a list of proxies', () => {
+    expect(parseConfig({}).trustProxy).toBeUndefined();
+    expect(parseConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      '::1',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -9,6 +10,36 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().default
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * TRUST_PROXY: how many proxies sit in front (a hop count), or their addresses and networks
+ * (comma-separated, CIDR allowed). Only those proxies' X-Forwarded-For is believed.
+ */
+const TrustProxy = z
+  .string()
+  .trim()
+  .transform((text, ctx): number | string[] => {
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops >= 1 && hops <= 10) return hops;
+    }
+    const entries = text.split(',').map((entry) => entry.trim());
+    const valid = entries.every((entry) => {
+      const [address, bits, extra] = entry.split('/');
+      if (extra !== undefined || !address || net.isIP(address) === 0) return false;
+      if (bits === undefined) return true;
+      const max = net.isIP(address) === 4 ? 32 : 128;
+      return /^\d+$/.test(bits) && Number(bits) <= max;
+    });
+    if (!valid) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a hop count (1–10) or a comma-separated list of proxy addresses or CIDR networks',
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const IceServers = z.array(
   z.object({
@@ -53,6 +84,10 @@ const Environment = z.object({
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  TRUST_PROXY: TrustProxy.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A request (headers and body) must have arrived within this time. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
 });
 
 export type Windows = {
@@ -78,6 +113,10 @@ export type Config = {
   iceServers: z.infer<typeof IceServers>;
   logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
   webConcurrency: number;
+  /** Proxies whose X-Forwarded-For is believed: a hop count or addresses; undefined trusts none. */
+  trustProxy: number | string[] | undefined;
+  metricsToken: string | undefined;
+  requestTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -122,5 +161,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     iceServers: e.ICE_SERVERS,
     logLevel: e.LOG_LEVEL,
     webConcurrency: e.WEB_CONCURRENCY,
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }

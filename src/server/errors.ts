@@ -13,11 +13,13 @@ export const ERROR_STATUS = {
   ACTIVE_SESSION_EXISTS: 409,
   SESSION_CLOSED: 409,
   FREE_PLAN_USED: 409,
+  MECHANIC_IN_SESSION: 409,
   IDEMPOTENCY_MISMATCH: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -33,11 +35,13 @@ const TITLES: Record<ErrorCode, string> = {
   ACTIVE_SESSION_EXISTS: 'You already have an active session',
   SESSION_CLOSED: 'The session has ended',
   FREE_PLAN_USED: 'The free question has been used',
+  MECHANIC_IN_SESSION: 'The mechanic is in a session',
   IDEMPOTENCY_MISMATCH: 'Idempotency key reused with a different request',
   PAYLOAD_TOO_LARGE: 'The request is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Something went wrong on our side',
+  SERVICE_UNAVAILABLE: 'Briefly unavailable',
 };
 
 export type FieldProblem = { path: string; message: string };
@@ -95,6 +99,33 @@ export function checkViolation(error: unknown): string | undefined {
   const cause = findPgError(error);
   return cause?.code === '23514' ? (cause.constraint ?? cause.constraint_name ?? 'unknown') : undefined;
 }
+
+/** The SQLSTATE of a database error (or of the driver error it wraps), if any. */
+export function sqlState(error: unknown): string | undefined {
+  return findPgError(error)?.code;
+}
+
+/**
+ * The database connection went away under the request: the server restarted or failed over, or a
+ * backend was terminated. The request failed but the process is fine, and a retry will reach a
+ * fresh connection — a 503, not a 500.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state && (state.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(state))) return true;
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && NETWORK_CODES.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && CONNECTION_MESSAGES.test(candidate.message)) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end/;
 
 type PgErrorLike = {
   code?: string;

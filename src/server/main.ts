@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { resolveAuthSecret } from './auth/auth.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
@@ -9,6 +9,7 @@ import { migrateDatabase, openDatabase } from './db/client.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
 import { seedDemo, seedPlans } from './db/seed.js';
 import { startSweeper } from './jobs/sweeper.js';
+import { createLogger } from './platform/logging.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -19,14 +20,18 @@ const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
  */
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config.logLevel);
   if (config.webConcurrency > 1 && cluster.isPrimary) return runPrimary(config, log);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => log.warn({ err: error }, 'a database connection failed; it will be replaced'),
+  });
   if (cluster.isPrimary) await migrateDatabase(database);
   const { app, ctx, bus, hub, auth } = await buildApp({
     config,
     database,
-    authSecret: resolveAuthSecret(config.authSecret, config.dataDir),
+    authSecret: await resolveAuthSecret(database.db, config.authSecret, config.dataDir),
     logger: log,
     webDir: WEB_DIR,
   });

@@ -48,7 +48,8 @@ export const SessionListQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-export const EndSessionBody = z.strictObject({ reason: z.string().trim().max(500).optional() }).optional();
+/** Optional: no body, an empty one, or `{ reason }` in the participant's words. */
+export const EndSessionBody = z.strictObject({ reason: z.string().trim().max(500).optional() }).nullish();
 
 export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
@@ -120,6 +121,8 @@ export const ShiftBody = z.strictObject({ onShift: z.boolean() });
 export const AdminReasonBody = z.strictObject({
   reason: trimmed(1, 2000),
   value: z.boolean().optional(),
+  /** Suspend only: end the mechanic's accepted or live session in the same action. */
+  endActiveSession: z.boolean().optional(),
 });
 export const ForceEndBody = z.strictObject({ reason: trimmed(1, 2000) });
 

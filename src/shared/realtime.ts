@@ -8,7 +8,12 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_SIGNAL_BYTES = 32 * 1024;
 
 // Exact, lower case: ids are stored lower case, and the hub matches topics as strings.
-const Topic = z.string().regex(/^(queue|user|session:[0-9a-f-]{36})$/, 'topic is queue, user or session:<id>');
+const Topic = z
+  .string()
+  .regex(
+    /^(queue|user|session:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    'topic is queue, user or session:<id>',
+  );
 
 export const ClientFrame = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('subscribe'), topic: Topic, after: z.number().int().min(0).optional() }),
@@ -32,7 +37,8 @@ export type RealtimeEvent =
 
 export type ServerFrame =
   | { type: 'subscribed'; topic: string; cursor: number; iceServers?: unknown[] }
-  | { type: 'unsubscribed'; topic: string }
+  /** `reason` when the server ended it: the socket's access to the topic ended. */
+  | { type: 'unsubscribed'; topic: string; reason?: string }
   | { type: 'event'; topic: string; cursor?: number; event: RealtimeEvent }
   | { type: 'pong'; serverTime: string }
   | { type: 'error'; code: string; detail?: string; topic?: string };

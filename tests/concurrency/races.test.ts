@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionEvents, sessions } from '../../src/server/db/schema.js';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
-import { customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
+import { findViolations } from '../../src/server/admin/invariants.js';
+import { admin, customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
 import { liveSession, pendingSession } from '../factories/sessions.js';
 import { call, post } from '../helpers/http.js';
 import { createTestApp, isPostgres, openTestDatabase, type TestApp } from '../helpers/test-app.js';
@@ -117,5 +118,22 @@ describe.runIf(isPostgres())('races on PostgreSQL', () => {
       ),
     );
     expect(more.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+  });
+
+  it('a suspension racing an accept: never both (I4 holds), 20 times over', async () => {
+    const boss = await admin(t);
+    for (let round = 0; round < 20; round++) {
+      const m = await mechanic(t);
+      const session = await pendingSession(t, await customer(t));
+      const [accept, suspend] = await Promise.all([
+        post(t, `/api/sessions/${session.id}/accept`, m),
+        post(t, `/api/admin/mechanics/${m.id}/suspend`, boss, { reason: 'race' }),
+      ]);
+      const outcome = `${accept.status}/${suspend.status}`;
+      expect(['200/409', '403/200'], `round ${round}: ${outcome}`).toContain(outcome);
+      if (accept.status === 403) expect(accept.body.reason).toBe('NOT_APPROVED');
+    }
+    const violations = await findViolations(t.database.db, { now: t.clock.now(), sweepIntervalMs: 5000 });
+    expect(violations.filter((v) => v.invariant === 'I4')).toEqual([]);
   });
 });

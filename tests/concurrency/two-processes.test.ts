@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, mechanic } from '../factories/index.js';
 import { liveSession } from '../factories/sessions.js';
 import { post } from '../helpers/http.js';
 import { createTestApp, isPostgres, openTestDatabase, TEST_AUTH_SECRET, type TestApp } from '../helpers/test-app.js';
 import { connect } from '../helpers/ws-client.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { sharedSecret } from '../../src/server/auth/auth.repository.js';
 import { sessionBody } from '../factories/index.js';
 
 /*
@@ -14,40 +15,20 @@ import { sessionBody } from '../factories/index.js';
  */
 describe.runIf(isPostgres())('two app processes sharing one database', () => {
   let t: TestApp;
-  let child: ChildProcess;
+  let server: ServerProcess;
   let baseB: string;
 
   beforeAll(async () => {
     const database = await openTestDatabase();
     t = await createTestApp({ database, realClock: true });
-    const port = 41000 + Math.floor(Math.random() * 2000);
-    baseB = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url!,
-        AUTH_SECRET: TEST_AUTH_SECRET,
-        PORT: String(port),
-        PUBLIC_URL: baseB,
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    for (let i = 0; i < 100; i++) {
-      const ready = await fetch(`${baseB}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ready) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error('the second process did not become ready');
+    // No AUTH_SECRET for the second process: it finds the first one's secret in the database.
+    await sharedSecret(t.database.db, 'auth_secret', TEST_AUTH_SECRET);
+    server = await startServerProcess({ DATABASE_URL: database.url!, AUTH_SECRET: '' });
+    baseB = server.base;
   }, 60_000);
 
   afterAll(async () => {
-    child?.kill('SIGTERM');
-    await new Promise((resolve) => child?.once('exit', resolve));
+    await server?.stop();
     await t?.close();
   });
 

@@ -75,12 +75,16 @@ export type TestAppOptions = {
   /** Use the real clock instead of a fake one (tests with real sockets and timers). */
   realClock?: boolean;
   hub?: AppOptions['hub'];
+  /** More environment for the configuration (e.g. TRUST_PROXY), parsed as at start-up. */
+  env?: Record<string, string>;
+  /** Where the app logs (pino lines); silent by default. */
+  logger?: AppOptions['logger'];
 };
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = options.database ?? (await openTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autodoctor-test-'));
-  const base = parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' });
+  const base = parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', ...options.env });
   const config: Config = { ...base, windows: { ...base.windows, ...options.windows } };
   const clock = new FakeClock();
   const built = await buildApp({
@@ -88,7 +92,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     database: testDb.database,
     authSecret: TEST_AUTH_SECRET,
     clock: options.realClock ? { now: () => new Date() } : clock,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     signInRateLimit: options.signInRateLimit ?? { windowSeconds: 60, max: 1000 },
     hub: options.hub,
   });

@@ -109,7 +109,11 @@ describe('bad input gets a 4xx problem, never a 5xx', () => {
     expectProblem(await get(t, '/api/sessions?status=weird', c), 400);
     expectProblem(await get(t, '/api/sessions?limit=100000', c), 400);
     expectProblem(await get(t, `/api/sessions/${live.id}/messages?after=-1`, c), 400);
-    expect((await get(t, '/api/sessions?cursor=garbage', c)).status).toBe(200);
+    for (const cursor of ['garbage', Buffer.from(`2026-01-01T00:00:00Z|${'-'.repeat(36)}`).toString('base64url')]) {
+      const reply = await get(t, `/api/sessions?cursor=${cursor}`, c);
+      expectProblem(reply, 400);
+      expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
+    }
   });
 
   it('SQL and HTML in strings are data', async () => {

@@ -23,8 +23,8 @@ import {
 import type { App, RouteDeps } from '../platform/routing.js';
 import { listSessionsPage } from '../sessions/list-sessions.js';
 import { toSessionDto } from '../sessions/session.dto.js';
-import { listAdminActions } from './audit.js';
-import { forceEndSession } from './force-end-session.js';
+import { listAdminActions } from '../audit/audit.repository.js';
+import { forceEndSession } from '../sessions/force-end-session.js';
 import { inspectMechanic } from './inspect-mechanic.js';
 import { inspectSession } from './inspect-session.js';
 import { findViolations } from './invariants.js';
@@ -126,13 +126,20 @@ export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
     },
   );
 
-  const mechanicAction = (path: string, summary: string, run: typeof approveMechanic | 'can-accept') =>
+  const mechanicAction = (
+    path: string,
+    summary: string,
+    run: typeof approveMechanic | typeof suspendMechanic | 'can-accept',
+  ) =>
     app.post(
       `/api/admin/mechanics/:userId/${path}`,
       { schema: { tags, summary, params: UserParams, body: AdminReasonBody } },
       async (request) => {
         const actor = await admin(request);
-        const { reason, value } = request.body;
+        const { reason, value, endActiveSession } = request.body;
+        if (run === suspendMechanic) {
+          return toMechanicDto(await suspendMechanic(ctx, actor, request.params.userId, reason, { endActiveSession }));
+        }
         if (run === 'can-accept') {
           if (value === undefined) {
             throw new AppError('VALIDATION_FAILED', 'Say whether the mechanic may accept sessions', {

@@ -2,10 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { betterAuth } from 'better-auth';
+import type { BetterAuthRateLimitStorage } from '@better-auth/core';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { bearer } from 'better-auth/plugins';
 import type { Db } from '../db/client.js';
 import { authAccounts, authSessions, authVerifications, users, type Role } from '../db/schema.js';
+import { sharedSecret } from './auth.repository.js';
 
 export type AuthOptions = {
   db: Db;
@@ -16,6 +18,13 @@ export type AuthOptions = {
   /** Sign-in attempts allowed per window per client address. */
   signInRateLimit: { windowSeconds: number; max: number };
   secureCookies: boolean;
+  /** Where request counters live; in the database they are shared by every process. */
+  rateLimitStorage?: BetterAuthRateLimitStorage;
+  /**
+   * Called after the library has deleted one of the user's sessions — sign-out, any revocation,
+   * a password change or reset — so cached sign-ins and open sockets of it are dropped.
+   */
+  onSessionRevoked?: (userId: string) => void;
 };
 
 export function createAuth(options: AuthOptions) {
@@ -63,8 +72,18 @@ export function createAuth(options: AuthOptions) {
       maxPasswordLength: 128,
       autoSignIn: true,
     },
+    databaseHooks: {
+      session: {
+        delete: {
+          after: async (session) => {
+            options.onSessionRevoked?.(session.userId);
+          },
+        },
+      },
+    },
     rateLimit: {
       enabled: true,
+      ...(options.rateLimitStorage ? { customStorage: options.rateLimitStorage } : {}),
       window: 60,
       max: 300,
       customRules: {
@@ -94,18 +113,23 @@ export type Auth = ReturnType<typeof createAuth>;
 export type Actor = { id: string; email: string; name: string; role: Role };
 
 /**
- * `AUTH_SECRET` when set; otherwise a secret generated once into `DATA_DIR` so that sessions
- * survive restarts on a developer's machine. Production refuses to start without one (config).
+ * `AUTH_SECRET` when set. Otherwise a secret generated once and kept in the database, so that every
+ * process sharing it signs and accepts the same cookies (each with its own DATA_DIR used to
+ * generate its own, and rejected the others' cookies without a word). A secret an older version
+ * kept in `DATA_DIR/auth-secret` is adopted as the stored one. Production refuses to start
+ * without AUTH_SECRET (config).
  */
-export function resolveAuthSecret(configured: string | undefined, dataDir: string): string {
+export async function resolveAuthSecret(db: Db, configured: string | undefined, dataDir: string): Promise<string> {
   if (configured) return configured;
-  const file = path.resolve(dataDir, 'auth-secret');
+  let candidate: string;
   try {
-    return fs.readFileSync(file, 'utf8').trim();
+    candidate = fs.readFileSync(path.resolve(dataDir, 'auth-secret'), 'utf8').trim();
   } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const secret = crypto.randomBytes(32).toString('base64url');
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-    return secret;
+    candidate = crypto.randomBytes(32).toString('base64url');
   }
+  return sharedSecret(
+    db,
+    'auth_secret',
+    candidate.length >= 32 ? candidate : crypto.randomBytes(32).toString('base64url'),
+  );
 }

@@ -1,25 +1,61 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import { AppError } from '../errors.js';
+import type { z } from 'zod';
+import {
+  ChangePasswordFields,
+  ResetPasswordFields,
+  SignInFields,
+  SignUpFields,
+  UpdateUserFields,
+} from '../../shared/accounts.js';
+import { AppError, toProblem } from '../errors.js';
 import type { Role } from '../db/schema.js';
 import { CLIENT_IP_HEADER, type Actor, type Auth } from './auth.js';
-import { credentialKey, type SessionCache } from './session-cache.js';
+import { credentialHeaders, credentialOf, type Credential, type SessionCache } from './session-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Resolved lazily by `currentActor`; undefined until then, null when anonymous. */
     actorCache?: Actor | null;
+    /** How the resolved actor authenticated. */
+    authVia?: Credential['via'];
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Our own checks of the fields the auth library would store unchecked, by its path. */
+const CHECKED_BODIES: Record<string, z.ZodType> = {
+  '/api/auth/sign-up/email': SignUpFields,
+  '/api/auth/sign-in/email': SignInFields,
+  '/api/auth/change-password': ChangePasswordFields,
+  '/api/auth/reset-password': ResetPasswordFields,
+  '/api/auth/update-user': UpdateUserFields,
+};
+/** Answers that carry the session token in their JSON body. */
+const TOKEN_BEARING = new Set(['/api/auth/sign-in/email', '/api/auth/sign-up/email', '/api/auth/get-session']);
+
+/**
+ * A browser's request (it sends Origin or the Sec-Fetch headers on every fetch; curl and mobile
+ * apps do not). A browser holds its session in an HttpOnly cookie and must never hand the token to
+ * page scripts, where an injected script could read it.
+ */
+const isBrowser = (request: FastifyRequest) =>
+  Boolean(request.headers.origin || request.headers['sec-fetch-mode'] || request.headers['sec-fetch-site']);
+
+function withoutToken(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const { token: _token, ...rest } = body as Record<string, unknown>;
+  const session = rest.session as Record<string, unknown> | undefined;
+  if (session && typeof session === 'object') {
+    const { token: _sessionToken, ...safeSession } = session;
+    rest.session = safeSession;
+  }
+  return rest;
+}
+
 /** Mounts the auth library's own routes at /api/auth/* (they answer in its own error format). */
-export function registerAuthRoutes(
-  app: FastifyInstance,
-  auth: Auth,
-  onSignOut: (request: FastifyRequest) => Promise<void>,
-): void {
+export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
@@ -27,7 +63,23 @@ export function registerAuthRoutes(
     config: { rawAuthRoute: true },
     async handler(request, reply) {
       const url = new URL(request.url, 'http://internal');
-      if (url.pathname.endsWith('/sign-out')) await onSignOut(request);
+      const checked = request.method === 'POST' ? CHECKED_BODIES[url.pathname] : undefined;
+      if (checked) {
+        const result = checked.safeParse(request.body ?? {});
+        if (!result.success) {
+          const error = new AppError('VALIDATION_FAILED', 'Some fields are not valid', {
+            errors: result.error.issues.map((issue) => ({
+              path: ['body', ...issue.path].join('.'),
+              message: issue.message,
+            })),
+          });
+          // The library's own shape ({ code, message }) and the problem document, in one.
+          return reply
+            .status(400)
+            .type('application/problem+json')
+            .send({ ...toProblem(error), message: error.message });
+        }
+      }
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
       const headers = fromNodeHeaders(request.headers);
       // The rate limiter keys on the client address; only the server may state it.
@@ -39,13 +91,21 @@ export function registerAuthRoutes(
           ...(body && request.method !== 'GET' ? { body } : {}),
         }),
       );
+      const hideToken = isBrowser(request);
       reply.status(response.status);
       response.headers.forEach((value, key) => {
-        if (key !== 'set-cookie') reply.header(key, value);
+        if (key === 'set-cookie' || key === 'content-length') return;
+        if (hideToken && key === 'set-auth-token') return;
+        reply.header(key, value);
       });
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) reply.header('set-cookie', cookies);
-      return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : null);
+      if (!response.body) return reply.send(null);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (hideToken && TOKEN_BEARING.has(url.pathname) && /json/.test(response.headers.get('content-type') ?? '')) {
+        return reply.send(JSON.stringify(withoutToken(JSON.parse(bytes.toString('utf8')))));
+      }
+      return reply.send(bytes);
     },
   });
 }
@@ -55,7 +115,8 @@ export type Authenticator = {
   currentActor: (request: FastifyRequest) => Promise<Actor | null>;
   /** The signed-in actor, or UNAUTHENTICATED; FORBIDDEN unless the role is one of `roles`. */
   requireActor: (request: FastifyRequest, ...roles: Role[]) => Promise<Actor>;
-  actorFromHeaders: (headers: Record<string, string | string[] | undefined>) => Promise<Actor | null>;
+  /** Who this credential belongs to now, asked of the auth library (no cache): sockets re-check with it. */
+  actorFor: (credential: Credential) => Promise<Actor | null>;
   /** FORBIDDEN for a cookie-authenticated request from a foreign page (CSRF, cross-site WebSocket). */
   assertTrustedOrigin: (request: FastifyRequest) => void;
 };
@@ -66,27 +127,41 @@ export function createAuthenticator(
   cache: SessionCache,
   clock: () => number = Date.now,
 ): Authenticator {
-  const actorFromHeaders: Authenticator['actorFromHeaders'] = async (headers) => {
-    const key = credentialKey(headers);
-    if (!key) return null;
-    const cached = cache.get(key, clock());
-    if (cached) return cached;
-    const result = await auth.api.getSession({ headers: fromNodeHeaders(headers) });
+  const lookUp = async (credential: Credential): Promise<{ actor: Actor; expiresAt: number } | null> => {
+    const result = await auth.api.getSession({ headers: fromNodeHeaders(credentialHeaders(credential)) });
     if (!result) return null;
     const user = result.user as typeof result.user & { role?: Role; banned?: boolean };
     if (user.banned) return null;
-    const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role ?? 'customer' };
-    cache.set(key, actor, clock(), new Date(result.session.expiresAt).getTime());
+    return {
+      actor: { id: user.id, email: user.email, name: user.name, role: user.role ?? 'customer' },
+      expiresAt: new Date(result.session.expiresAt).getTime(),
+    };
+  };
+
+  const actorFor: Authenticator['actorFor'] = async (credential) => (await lookUp(credential))?.actor ?? null;
+
+  const currentActor: Authenticator['currentActor'] = async (request) => {
+    if (request.actorCache !== undefined) return request.actorCache;
+    const credential = credentialOf(request.headers);
+    let actor: Actor | null = null;
+    if (credential) {
+      actor = cache.get(credential.key, clock()) ?? null;
+      if (!actor) {
+        const since = cache.mark();
+        const found = await lookUp(credential);
+        if (found) cache.set(credential.key, found.actor, clock(), found.expiresAt, since);
+        actor = found?.actor ?? null;
+      }
+      if (actor) request.authVia = credential.via;
+    }
+    request.actorCache = actor;
     return actor;
   };
 
-  const currentActor: Authenticator['currentActor'] = async (request) => {
-    if (request.actorCache === undefined) request.actorCache = await actorFromHeaders(request.headers);
-    return request.actorCache;
-  };
-
   const assertTrustedOrigin: Authenticator['assertTrustedOrigin'] = (request) => {
-    if (request.headers.authorization) return; // bearer clients are not browsers riding a cookie
+    // Only a valid bearer token exempts a request: it is not a browser riding an ambient cookie.
+    // Any other Authorization header (Basic, behind a basic-auth proxy) says nothing about that.
+    if (request.authVia === 'bearer') return;
     const origin = request.headers.origin;
     if (origin && !trustedOrigins.includes(origin)) throw new AppError('FORBIDDEN', 'Untrusted origin');
     if (!origin && request.headers['sec-fetch-site'] === 'cross-site') {
@@ -106,5 +181,5 @@ export function createAuthenticator(
     return actor;
   };
 
-  return { currentActor, requireActor, actorFromHeaders, assertTrustedOrigin };
+  return { currentActor, requireActor, actorFor, assertTrustedOrigin };
 }

@@ -1,27 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionCache, credentialKey } from './session-cache.js';
+import { createSessionCache, credentialOf } from './session-cache.js';
 
 const actor = (id: string) => ({ id, email: `${id}@x.test`, name: id, role: 'customer' as const });
 
 describe('session cache', () => {
   it('returns entries until they expire', () => {
     const cache = createSessionCache({ ttlMs: 1000, maxEntries: 10 });
-    cache.set('Bearer a', actor('u1'), 0);
+    cache.set('Bearer a', actor('u1'), 0, Infinity, cache.mark());
     expect(cache.get('Bearer a', 999)?.id).toBe('u1');
     expect(cache.get('Bearer a', 1000)).toBeUndefined();
   });
   it('never outlives the session it caches', () => {
     const cache = createSessionCache({ ttlMs: 30_000, maxEntries: 10 });
-    cache.set('Bearer a', actor('u1'), 0, 500);
+    cache.set('Bearer a', actor('u1'), 0, 500, cache.mark());
     expect(cache.get('Bearer a', 499)?.id).toBe('u1');
     expect(cache.get('Bearer a', 500)).toBeUndefined();
   });
-
   it('evicts every entry of a user', () => {
     const cache = createSessionCache({ ttlMs: 1000, maxEntries: 10 });
-    cache.set('Bearer a', actor('u1'), 0);
-    cache.set('Bearer b', actor('u1'), 0);
-    cache.set('Bearer c', actor('u2'), 0);
+    for (const [key, id] of [
+      ['Bearer a', 'u1'],
+      ['Bearer b', 'u1'],
+      ['Bearer c', 'u2'],
+    ] as const) {
+      cache.set(key, actor(id), 0, Infinity, cache.mark());
+    }
     cache.evictUser('u1');
     expect([cache.get('Bearer a', 1), cache.get('Bearer b', 1), cache.get('Bearer c', 1)?.id]).toEqual([
       undefined,
@@ -29,20 +32,41 @@ describe('session cache', () => {
       'u2',
     ]);
   });
+  it('a lookup in flight across an eviction of its user is not cached', () => {
+    const cache = createSessionCache({ ttlMs: 1000, maxEntries: 10 });
+    const before = cache.mark();
+    cache.evictUser('u1'); // the session was revoked while the lookup ran
+    cache.set('Bearer a', actor('u1'), 0, Infinity, before);
+    expect(cache.get('Bearer a', 1)).toBeUndefined();
+    cache.set('Bearer b', actor('u2'), 0, Infinity, before); // other users are unaffected
+    expect(cache.get('Bearer b', 1)?.id).toBe('u2');
+    cache.set('Bearer a', actor('u1'), 0, Infinity, cache.mark()); // a lookup after it is
+    expect(cache.get('Bearer a', 1)?.id).toBe('u1');
+  });
+  it('clear forgets everything, including lookups in flight', () => {
+    const cache = createSessionCache({ ttlMs: 1000, maxEntries: 10 });
+    const before = cache.mark();
+    cache.set('Bearer a', actor('u1'), 0, Infinity, before);
+    cache.clear();
+    cache.set('Bearer b', actor('u2'), 0, Infinity, before);
+    expect(cache.size()).toBe(0);
+  });
   it('stays bounded, dropping the oldest', () => {
     const cache = createSessionCache({ ttlMs: 1000, maxEntries: 2 });
-    cache.set('1', actor('a'), 0);
-    cache.set('2', actor('b'), 0);
-    cache.set('3', actor('c'), 0);
+    for (const key of ['1', '2', '3']) cache.set(key, actor(key), 0, Infinity, cache.mark());
     expect(cache.size()).toBe(2);
     expect(cache.get('1', 1)).toBeUndefined();
   });
-  it('keys on the bearer token or the session cookie, nothing else', () => {
-    expect(credentialKey({ authorization: 'Bearer xyz' })).toBe('Bearer xyz');
-    expect(credentialKey({ cookie: 'theme=dark; better-auth.session_token=abc.def; other=1' })).toBe(
-      'better-auth.session_token=abc.def',
-    );
-    expect(credentialKey({ cookie: 'theme=dark' })).toBeUndefined();
-    expect(credentialKey({})).toBeUndefined();
+  it('takes the bearer token when there is one, else the session cookie', () => {
+    expect(credentialOf({ authorization: 'Bearer xyz', cookie: 'better-auth.session_token=abc' })).toEqual({
+      key: 'Bearer xyz',
+      via: 'bearer',
+    });
+    expect(credentialOf({ authorization: 'Basic dXNlcjpwYXNz', cookie: 'better-auth.session_token=abc.def' })).toEqual({
+      key: 'better-auth.session_token=abc.def',
+      via: 'cookie',
+    });
+    expect(credentialOf({ cookie: 'theme=dark' })).toBeUndefined();
+    expect(credentialOf({})).toBeUndefined();
   });
 });

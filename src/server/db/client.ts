@@ -18,8 +18,19 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema>;
 /** Anything that runs queries: the database or an open transaction. */
 export type Executor = Db | Tx;
 
+/**
+ * What a LISTEN connection reports. On PostgreSQL the connection can drop (a failover, a restart of
+ * the database): `onDown` says so, the listener reconnects with backoff and LISTENs again, and
+ * `onUp` says it is back — notifications sent in between are lost, so the caller catches up.
+ */
+export type ListenHandlers = {
+  onPayload: (payload: string) => void;
+  onDown?: (error: unknown) => void;
+  onUp?: () => void;
+};
+
 /** A notification channel: PostgreSQL LISTEN/NOTIFY on either driver. */
-export type Listener = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+export type Listener = (channel: string, handlers: ListenHandlers) => Promise<() => Promise<void>>;
 
 export type Database = {
   db: Db;
@@ -68,14 +79,22 @@ export type OpenOptions = {
   dataDir?: string;
   poolSize?: number;
   pglite?: PGlite;
+  /** Told about connection errors the driver raises outside any query (they never crash the process). */
+  onConnectionError?: (error: unknown) => void;
 };
+
+/** Reconnect delays of the LISTEN connection: 100 ms doubling to 5 s, with jitter. */
+export function reconnectDelayMs(attempt: number, random = Math.random): number {
+  const base = Math.min(5000, 100 * 2 ** attempt);
+  return Math.round(base / 2 + (random() * base) / 2);
+}
 
 /**
  * Opens the database the configuration names: PostgreSQL when a URL is given, else PGlite in
  * `dataDir/pglite` guarded by a lock file, else (tests) a PGlite instance handed in.
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onConnectionError);
   if (options.pglite) return wrapPglite(options.pglite, undefined);
   if (!options.dataDir) throw new Error('openDatabase needs a databaseUrl, a dataDir or a PGlite instance');
   const directory = path.resolve(options.dataDir, 'pglite');
@@ -95,7 +114,8 @@ function wrapPglite(client: PGlite, lock: DirectoryLock | undefined): Database {
   return {
     db,
     kind: 'pglite',
-    listen: async (channel, onPayload) => {
+    listen: async (channel, { onPayload }) => {
+      // In-process: nothing between the listener and the database can drop.
       const unlisten = await client.listen(channel, onPayload);
       return () => unlisten();
     },
@@ -110,28 +130,26 @@ function wrapPglite(client: PGlite, lock: DirectoryLock | undefined): Database {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, onConnectionError = (_error: unknown) => {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', () => {});
+  // A connection that dies (the backend terminated, the server restarted) makes its client emit
+  // 'error'. The pool listens only while a client is idle; a client checked out for a request
+  // would emit with nobody listening, and an unhandled 'error' event ends the process. Every
+  // client gets a listener for its whole life: the query in flight fails on its own (→ 503), the
+  // pool discards the broken client, and the next request gets a fresh connection.
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('error', onConnectionError);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
-    listen: async (channel, onPayload) => {
-      // LISTEN needs a connection of its own for as long as it listens.
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {});
-      await client.connect();
-      listeners.add(client);
-      client.on('notification', (message) => {
-        if (message.channel === channel) onPayload(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    listen: async (channel, handlers) => {
+      const stop = await listenResiliently(url, channel, handlers);
+      listeners.add(stop);
       return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => {});
+        listeners.delete(stop);
+        await stop();
       };
     },
     notify: async (channel, payload) => {
@@ -139,9 +157,71 @@ function openPostgres(url: string, poolSize: number): Database {
     },
     ping: () => pingWith(db),
     close: async () => {
-      await Promise.all([...listeners].map((client) => client.end().catch(() => {})));
+      await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own, for as long as it listens. When that connection drops it is
+ * reopened with backoff and LISTENs again; `onDown`/`onUp` bracket the gap. The first connection
+ * must succeed (start-up fails loudly otherwise).
+ */
+async function listenResiliently(url: string, channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const open = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url });
+    let lost = false;
+    const onLost = (error: unknown) => {
+      if (lost || stopped) return;
+      lost = true;
+      current = undefined;
+      client.end().catch(() => {});
+      handlers.onDown?.(error);
+      scheduleReconnect(0);
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost(new Error('LISTEN connection ended')));
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.onPayload(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      lost = true; // not yet listening: the caller decides what to do
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+      throw error;
+    }
+    return client;
+  };
+
+  const scheduleReconnect = (attempt: number) => {
+    if (stopped) return;
+    retry = setTimeout(() => {
+      open().then(
+        (client) => {
+          if (stopped) return void client.end().catch(() => {});
+          current = client;
+          handlers.onUp?.();
+        },
+        () => scheduleReconnect(attempt + 1),
+      );
+    }, reconnectDelayMs(attempt));
+  };
+
+  current = await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = undefined;
+    await client?.end().catch(() => {});
   };
 }
 

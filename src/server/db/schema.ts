@@ -116,6 +116,27 @@ export const authVerifications = pgTable('auth_verifications', {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Fixed-window request counters shared by every process (sign-in attempts per address, uploads per
+ * user): one row per key, counted up atomically by one upsert.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    windowStartedAt: tstz('window_started_at').notNull(),
+  },
+  (t) => [index('rate_limits_window_idx').on(t.windowStartedAt)],
+);
+
+/** Secrets the server generates once and every process must share (the auth secret when unset). */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
 // ── Mechanics, workshops, plans ──────────────────────────────────────────────────────────────
 
 export const workshops = pgTable(

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { runTransition } from '../sessions/run-transition.js';
 import { findAbandoned, findDue } from '../sessions/session.repository.js';
 import { deleteOldRelays } from '../realtime/realtime.repository.js';
+import { deleteStaleRateLimits } from '../auth/auth.repository.js';
 import { sendTimerWarnings } from './timer-warnings.js';
 
 const BATCH = 100;
@@ -28,6 +29,7 @@ export async function sweepOnce(ctx: Ctx): Promise<SweepReport> {
   }
   report.warnings = await sendTimerWarnings(ctx);
   await deleteOldRelays(ctx.db, new Date(ctx.clock.now().getTime() - 60_000));
+  await deleteStaleRateLimits(ctx.db, new Date(ctx.clock.now().getTime() - 86_400_000));
   return report;
 }
 

@@ -7,6 +7,15 @@ export async function findMechanic(ex: Executor, userId: string): Promise<Mechan
   return row;
 }
 
+/**
+ * The mechanic row, locked until the transaction ends: `share` by a mechanic acting in a session,
+ * `update` by an admin changing their standing — so the two are ordered, never interleaved.
+ */
+export async function lockMechanic(ex: Executor, userId: string, mode: 'share' | 'update') {
+  const [row] = await ex.select().from(mechanics).where(eq(mechanics.userId, userId)).for(mode);
+  return row;
+}
+
 export async function findUserById(ex: Executor, id: string) {
   const [row] = await ex.select().from(users).where(eq(users.id, id));
   return row;

@@ -5,8 +5,11 @@ import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { mechanics, sessions, users, workshops, type MechanicRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
-import { recordAdminAction } from '../admin/audit.js';
-import { findMechanic, findWorkshop } from './mechanic.repository.js';
+import { recordAdminAction } from '../audit/audit.repository.js';
+import type { Executor } from '../db/client.js';
+import { forceEndSession } from '../sessions/force-end-session.js';
+import { findActiveAssignment } from '../sessions/session.repository.js';
+import { findMechanic, findWorkshop, lockMechanic } from './mechanic.repository.js';
 
 export type MechanicDto = ReturnType<typeof toMechanicDto>;
 
@@ -137,32 +140,46 @@ async function changeMechanic(
   action: string,
   reason: string,
   change: (current: MechanicRow) => MechanicChange,
+  check?: (tx: Executor) => Promise<void>,
 ): Promise<MechanicRow> {
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(mechanics).where(eq(mechanics.userId, userId)).for('update');
+    const current = await lockMechanic(tx, userId, 'update');
     if (!current) throw new AppError('NOT_FOUND', 'No such mechanic');
-    const patch = change(current);
-    const [updated] = await tx
-      .update(mechanics)
-      .set({ ...patch, updatedAt: now })
-      .where(eq(mechanics.userId, userId))
-      .returning();
-    const pick = (m: MechanicRow) => Object.fromEntries(Object.keys(patch).map((k) => [k, m[k as keyof MechanicRow]]));
-    await recordAdminAction(tx, {
-      adminId: admin.id,
-      action,
-      targetType: 'mechanic',
-      targetId: userId,
-      reason,
-      before: pick(current),
-      after: pick(updated!),
-      at: now,
-    });
-    return updated!;
+    await check?.(tx);
+    return writeMechanicChange(tx, admin, current, action, reason, change(current), now);
   });
   ctx.bus.publish({ kind: 'mechanic', userId });
   return row;
+}
+
+/** Writes a change to a locked mechanic row and its audit entry (before and after of what changed). */
+async function writeMechanicChange(
+  tx: Executor,
+  admin: Actor,
+  current: MechanicRow,
+  action: string,
+  reason: string,
+  patch: MechanicChange,
+  now: Date,
+): Promise<MechanicRow> {
+  const [updated] = await tx
+    .update(mechanics)
+    .set({ ...patch, updatedAt: now })
+    .where(eq(mechanics.userId, current.userId))
+    .returning();
+  const pick = (m: MechanicRow) => Object.fromEntries(Object.keys(patch).map((k) => [k, m[k as keyof MechanicRow]]));
+  await recordAdminAction(tx, {
+    adminId: admin.id,
+    action,
+    targetType: 'mechanic',
+    targetId: current.userId,
+    reason,
+    before: pick(current),
+    after: pick(updated!),
+    at: now,
+  });
+  return updated!;
 }
 
 export const approveMechanic = (ctx: Ctx, admin: Actor, userId: string, reason: string) =>
@@ -170,11 +187,64 @@ export const approveMechanic = (ctx: Ctx, admin: Actor, userId: string, reason: 
     approvalStatus: 'approved',
   }));
 
-export const suspendMechanic = (ctx: Ctx, admin: Actor, userId: string, reason: string) =>
-  changeMechanic(ctx, admin, userId, 'mechanic.suspend', reason, () => ({
-    approvalStatus: 'suspended',
-    onShift: false,
-  }));
+const SUSPENDED: MechanicChange = { approvalStatus: 'suspended', onShift: false };
+
+/**
+ * Suspends a mechanic. A mechanic in the middle of an accepted or live session would break
+ * invariant I4 (assigned sessions belong to approved mechanics), so that is refused with the
+ * session named — unless `endActiveSession`, when the session is force-ended (T13, the same reason)
+ * and the mechanic suspended in one audited transaction. Either way the mechanic row is locked
+ * first, so a concurrent accept waits and then finds them suspended (or the suspension finds the
+ * accepted session).
+ */
+export async function suspendMechanic(
+  ctx: Ctx,
+  admin: Actor,
+  userId: string,
+  reason: string,
+  options: { endActiveSession?: boolean } = {},
+): Promise<MechanicRow> {
+  const active = options.endActiveSession ? await findActiveAssignment(ctx.db, userId) : undefined;
+  if (active) {
+    let suspended: MechanicRow | undefined;
+    try {
+      await forceEndSession(ctx, admin, active.id, reason, {
+        guard: async (tx) => {
+          if (!(await lockMechanic(tx, userId, 'update'))) throw new AppError('NOT_FOUND', 'No such mechanic');
+        },
+        onWrite: async (tx, now) => {
+          const current = (await lockMechanic(tx, userId, 'update'))!;
+          suspended = await writeMechanicChange(tx, admin, current, 'mechanic.suspend', reason, SUSPENDED, now);
+        },
+      });
+    } catch (error) {
+      // It ended on its own meanwhile: a plain suspension is all that is left to do.
+      if (!(error instanceof AppError && error.code === 'SESSION_CLOSED')) throw error;
+    }
+    if (suspended) {
+      ctx.bus.publish({ kind: 'mechanic', userId });
+      return suspended;
+    }
+  }
+  return changeMechanic(
+    ctx,
+    admin,
+    userId,
+    'mechanic.suspend',
+    reason,
+    () => SUSPENDED,
+    async (tx) => {
+      const session = await findActiveAssignment(tx, userId);
+      if (session) {
+        throw new AppError(
+          'MECHANIC_IN_SESSION',
+          `The mechanic is in session ${session.id} (${session.status}): end it first, or suspend with endActiveSession`,
+          { extra: { sessionId: session.id } },
+        );
+      }
+    },
+  );
+}
 
 export const setCanAccept = (ctx: Ctx, admin: Actor, userId: string, value: boolean, reason: string) =>
   changeMechanic(ctx, admin, userId, 'mechanic.can_accept', reason, () => ({

@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { runStatement, type Executor, type Statement } from '../db/client.js';
 import { tableShape } from '../db/statements.js';
 import { TOUCH_THROTTLE_SECONDS } from '../sessions/session.repository.js';
-import { attachments, messages, type MessageRow } from '../db/schema.js';
+import { messages, type MessageRow } from '../db/schema.js';
 
 export async function findByClientId(ex: Executor, sessionId: string, senderId: string, clientId: string) {
   const [row] = await ex
@@ -19,7 +19,9 @@ const POST_MESSAGE: Statement = {
   name: 'post_message',
   text: `WITH slot AS (
       UPDATE sessions SET message_seq = message_seq + 1
-      WHERE id = $1::uuid AND status IN ('accepted', 'live') AND (customer_id = $2::uuid OR mechanic_id = $2::uuid)
+      WHERE id = $1::uuid AND status IN ('accepted', 'live')
+        AND (customer_id = $2::uuid OR (mechanic_id = $2::uuid AND EXISTS (
+          SELECT 1 FROM mechanics WHERE user_id = $2::uuid AND approval_status = 'approved')))
       RETURNING id, message_seq, status, customer_id
     ), posted AS (
       INSERT INTO messages AS m (session_id, seq, sender_id, body, attachment_ids, client_id, created_at)
@@ -41,7 +43,8 @@ const POST_MESSAGE: Statement = {
 
 /**
  * Posts a message in one statement, which PostgreSQL runs atomically: take the next gapless
- * `seq` from the session's counter — only while the chat is open and only for a participant —,
+ * `seq` from the session's counter — only while the chat is open and only for a participant (a
+ * suspended mechanic is none) —,
  * insert the message, append its `message.created` event (whose trigger notifies realtime) and
  * mark the sender present. The row lock on the session orders the message against a concurrent
  * end. Returns undefined when the session is not open to this sender; a repeated client id fails
@@ -80,17 +83,6 @@ const MESSAGE_BY_SEQ: Statement = {
 export async function findMessageBySeq(ex: Executor, sessionId: string, seq: number): Promise<MessageRow | undefined> {
   const [row] = await runStatement<Record<string, unknown>>(ex, MESSAGE_BY_SEQ, [sessionId, seq]);
   return row && MESSAGE.read(row);
-}
-
-export async function countOwnAttachments(ex: Executor, sessionId: string, uploaderId: string, ids: string[]) {
-  if (ids.length === 0) return 0;
-  const rows = await ex
-    .select({ id: attachments.id })
-    .from(attachments)
-    .where(
-      and(eq(attachments.sessionId, sessionId), eq(attachments.uploaderId, uploaderId), inArray(attachments.id, ids)),
-    );
-  return rows.length;
 }
 
 export function toMessageDto(row: MessageRow) {

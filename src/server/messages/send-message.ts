@@ -8,7 +8,8 @@ import { AppError, uniqueViolation } from '../errors.js';
 import { participantActor } from '../sessions/session-access.js';
 import { findSession } from '../sessions/session.repository.js';
 import { isTerminal } from '../sessions/machine.js';
-import { countOwnAttachments, findByClientId, postMessage } from './message.repository.js';
+import { countOwnAttachments } from '../attachments/attachment.repository.js';
+import { findByClientId, postMessage } from './message.repository.js';
 
 export type SendResult = { message: MessageRow; created: boolean };
 
@@ -28,6 +29,7 @@ async function whyNotOpen(
   const original = await findByClientId(ex, sessionId, viewer.id, clientId);
   if (original) return original;
   if (isTerminal(session.status)) return new AppError('SESSION_CLOSED', 'The session has ended');
+  if (session.status !== 'pending') return new AppError('FORBIDDEN', 'Your mechanic account is suspended');
   return new AppError('INVALID_TRANSITION', 'Chat opens once a mechanic has accepted');
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, checkViolation, toProblem, type FieldProblem } from '../errors.js';
+import { AppError, checkViolation, isConnectionError, sqlState, toProblem, type FieldProblem } from '../errors.js';
 
 /**
  * Every error leaves the server as `application/problem+json` with a stable code. Internal
@@ -9,8 +9,10 @@ import { AppError, checkViolation, toProblem, type FieldProblem } from '../error
 export function installProblemHandlers(app: FastifyInstance, options: { serveAppShell: boolean }): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error as FastifyError);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ code: appError.code }, appError.message);
+    // The code, the SQL state and the request id (every request log line carries it); the error's
+    // own text only through the serializer, which drops database messages (they quote user data).
+    if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'request failed');
+    else request.log.debug({ code: appError.code }, 'request refused');
     return sendProblem(reply, appError);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -23,12 +25,25 @@ export function installProblemHandlers(app: FastifyInstance, options: { serveApp
 }
 
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
-  if (error.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+  if (error.code === 'RATE_LIMITED' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+  if (error.code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', '1');
   return reply.status(error.status).type('application/problem+json').send(toProblem(error));
 }
 
-function toAppError(error: FastifyError): AppError {
-  if (error instanceof AppError) return error;
+/** Text PostgreSQL refuses (NUL, broken Unicode escapes) or a value of the wrong shape for its column. */
+const BAD_VALUE_STATES = new Set(['22021', '22P05', '22P02', '22001', '22003', '22007', '22008', '54001']);
+/** busboy's words for a multipart body without a boundary, or cut short. */
+const MALFORMED_MULTIPART =
+  /^Multipart:|Unexpected end of (form|file|multipart data)|Malformed part header|Malformed urlencoded/;
+
+export function toAppError(thrown: Error): AppError {
+  if (thrown instanceof AppError) return thrown;
+  const error = thrown as FastifyError;
+  if (isConnectionError(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is briefly unavailable; please try again in a moment');
+  }
+  const state = sqlState(error);
+  if (state && BAD_VALUE_STATES.has(state)) return new AppError('VALIDATION_FAILED', 'A value is not acceptable');
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
     const errors: FieldProblem[] = error.validation.map((issue) => ({
@@ -58,6 +73,11 @@ function toAppError(error: FastifyError): AppError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('VALIDATION_FAILED', 'The body is not valid JSON');
   }
+  if (typeof error.message === 'string' && MALFORMED_MULTIPART.test(error.message)) {
+    return new AppError('VALIDATION_FAILED', 'The upload is malformed: send one file as multipart/form-data', {
+      errors: [{ path: 'body.file', message: 'is missing or cut short' }],
+    });
+  }
   if (error instanceof SyntaxError || error.statusCode === 400) {
     return new AppError('VALIDATION_FAILED', 'The request is malformed');
   }
@@ -65,6 +85,8 @@ function toAppError(error: FastifyError): AppError {
   if (error.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   if (error.statusCode === 429) return new AppError('RATE_LIMITED');
   if (error.statusCode === 404) return new AppError('NOT_FOUND');
+  if (error.statusCode === 414) return new AppError('VALIDATION_FAILED', 'The address is too long');
+  if (error.statusCode === 408) return new AppError('VALIDATION_FAILED', 'The request took too long to arrive');
   return new AppError('INTERNAL');
 }
 

@@ -50,3 +50,44 @@ export async function eventsForUser(ex: Executor, userId: string, after: number,
 export async function deleteOldRelays(ex: Executor, before: Date): Promise<void> {
   await ex.delete(realtimeRelays).where(lte(realtimeRelays.createdAt, before));
 }
+
+/** Session events after `after`, as the notices their trigger sent: the bus's catch-up after a gap. */
+export async function noticesAfter(ex: Executor, after: number, limit: number) {
+  const rows = await ex
+    .select({
+      id: sessionEvents.id,
+      sessionId: sessionEvents.sessionId,
+      type: sessionEvents.type,
+      payload: sessionEvents.payload,
+    })
+    .from(sessionEvents)
+    .where(gt(sessionEvents.id, after))
+    .orderBy(asc(sessionEvents.id))
+    .limit(limit);
+  return rows.map((row) => ({
+    kind: 'session' as const,
+    sessionId: row.sessionId,
+    eventId: Number(row.id),
+    type: row.type,
+    seq: typeof row.payload.seq === 'number' ? row.payload.seq : null,
+  }));
+}
+
+export async function findEvent(ex: Executor, id: number) {
+  const [row] = await ex.select().from(sessionEvents).where(eq(sessionEvents.id, id));
+  return row;
+}
+
+/** Parks a WebRTC signal too large for a NOTIFY payload; the receiving process reads it by id. */
+export async function insertRelay(ex: Executor, payload: unknown): Promise<number> {
+  const [row] = await ex
+    .insert(realtimeRelays)
+    .values({ payload: payload as object })
+    .returning({ id: realtimeRelays.id });
+  return row!.id;
+}
+
+export async function findRelay(ex: Executor, id: number): Promise<unknown> {
+  const [row] = await ex.select().from(realtimeRelays).where(eq(realtimeRelays.id, id));
+  return row?.payload;
+}

@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
 import { MAX_FRAME_BYTES } from '../../shared/realtime.js';
+import { credentialOf } from '../auth/session-cache.js';
 import type { App, RouteDeps } from '../platform/routing.js';
 import type { Hub } from './hub.js';
 
@@ -25,8 +26,9 @@ export async function realtimeRoutes(app: App, { auth, config }: RouteDeps, hub:
     },
     async (socket, request) => {
       const actor = await auth.currentActor(request);
-      if (!actor) return socket.close(4401, 'unauthenticated');
-      hub.attach(socket, actor);
+      const credential = credentialOf(request.headers);
+      if (!actor || !credential) return socket.close(4401, 'unauthenticated');
+      hub.attach(socket, actor, credential);
     },
   );
   app.get(

@@ -5,7 +5,7 @@ import type { Actor as AuthActor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { mechanics, reports, reviews, type ReportRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
-import { loadVisibleSession } from '../sessions/session-access.js';
+import { actingParticipant, loadVisibleSession } from '../sessions/session-access.js';
 import { appendEvent, findSession } from '../sessions/session.repository.js';
 
 export function toReportDto(row: ReportRow) {
@@ -30,6 +30,7 @@ export async function saveReport(ctx: Ctx, viewer: AuthActor, sessionId: string,
     throw new AppError('NOT_FOUND', 'No such session');
   }
   if (session.mechanicId !== viewer.id) throw new AppError('FORBIDDEN', 'Only the assigned mechanic writes the report');
+  await actingParticipant(ctx.db, session, viewer);
   if (!session.startedAt) throw new AppError('INVALID_TRANSITION', 'A report can be written once the session was live');
   const now = ctx.clock.now();
   const values = {

@@ -109,7 +109,8 @@ export async function createSession(
           lastSeenAt: now,
         })
         .returning();
-      const eventId = await appendEvent(tx, {
+      // Its trigger announces the new session to realtime at commit (migration 0002).
+      await appendEvent(tx, {
         sessionId: session!.id,
         type: 'session.created',
         actorId: customer.id,
@@ -119,12 +120,7 @@ export async function createSession(
         payload: { rule: 'T1', plan: plan.slug, urgent },
         createdAt: now,
       });
-      return { session: session as SessionRow, participants, eventId };
-    });
-    ctx.bus.publish({
-      kind: 'session',
-      sessionId: result.session.id,
-      eventId: result.eventId,
+      return { session: session as SessionRow, participants };
     });
     return {
       session: result.session,

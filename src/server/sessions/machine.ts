@@ -52,7 +52,8 @@ export type LifecycleEvent =
   | { type: 'accept' }
   | { type: 'release' }
   | { type: 'join' }
-  | { type: 'end' }
+  /** A participant ends it; `reason` (their words, optional) is kept in the event. */
+  | { type: 'end'; reason?: string }
   /** The sweeper: the current state's deadline has passed (T4, T9, T11). */
   | { type: 'deadline' }
   /** The sweeper: both participants have been away longer than the abandon window (T12). */
@@ -144,7 +145,7 @@ export function transition(
     case 'join':
       return join(session, actor, now, windows);
     case 'end':
-      return end(session, actor, now);
+      return withReason(end(session, actor, now), event.reason);
     case 'deadline':
       return deadline(session, actor, now);
     case 'abandon':
@@ -331,6 +332,11 @@ function forceEnd(s: SessionSnapshot, actor: Actor, now: Date, reason: string): 
     endedBy: 'admin',
   });
   return outcome.kind === 'transition' ? { ...outcome, payload: { ...outcome.payload, reason } } : outcome;
+}
+
+function withReason(outcome: Outcome, reason: string | undefined): Outcome {
+  if (outcome.kind !== 'transition' || !reason) return outcome;
+  return { ...outcome, payload: { ...outcome.payload, reason } };
 }
 
 function ending(

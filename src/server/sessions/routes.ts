@@ -93,7 +93,7 @@ export function sessionRoutes(app: App, { ctx, auth }: RouteDeps): void {
     { schema: { tags, summary: 'End (T3, T7, T8, T10); idempotent', params: IdParams, body: EndSessionBody } },
     async (request) => {
       const actor = await auth.requireActor(request);
-      const result = await endSession(ctx, actor, request.params.id);
+      const result = await endSession(ctx, actor, request.params.id, request.body?.reason);
       return { session: dto(result), alreadyEnded: result.alreadyEnded };
     },
   );

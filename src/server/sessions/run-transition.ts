@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../db/schema.js';
+import { lockMechanic } from '../mechanics/mechanic.repository.js';
 import { transition, type Actor, type LifecycleEvent, type Outcome } from './machine.js';
 import {
   appendEvent,
@@ -71,6 +72,13 @@ async function attemptTransition(
       // Who acts is decided on the row just read (a participant's role cannot change under us).
       const actor = typeof actorOf === 'function' ? actorOf(loaded.session) : actorOf;
       await hooks.guard?.(loaded, now, tx);
+      // A suspended mechanic acts in no session (accept checks approval among its eligibility rules).
+      if (actor.kind === 'mechanic' && event.type !== 'accept') {
+        const mechanic = await lockMechanic(tx, actor.userId, 'share');
+        if (mechanic?.approvalStatus !== 'approved') {
+          throw new AppError('FORBIDDEN', 'Your mechanic account is suspended: you cannot act in sessions');
+        }
+      }
       const outcome: Outcome = transition(toSnapshot(loaded), event, actor, now, ctx.windows);
       if (outcome.kind === 'rejected') throw new AppError(outcome.code, outcome.detail);
       if (outcome.kind === 'unchanged') {

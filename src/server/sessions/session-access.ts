@@ -1,7 +1,9 @@
 import type { Actor as AuthActor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
+import type { Executor } from '../db/client.js';
 import type { SessionRow } from '../db/schema.js';
+import { findMechanic } from '../mechanics/mechanic.repository.js';
 import type { Actor } from './machine.js';
 import { loadSession, touchParticipant, type SessionWithParticipants } from './session.repository.js';
 
@@ -38,4 +40,16 @@ export async function loadVisibleSession(ctx: Ctx, viewer: AuthActor, id: string
     await touchParticipant(ctx.db, id, viewer.id, ctx.clock.now());
   }
   return loaded;
+}
+
+/**
+ * The lifecycle actor for a participant who may act now: a mechanic whose account was suspended
+ * reads what they could read, but acts in no session (no upload, no report).
+ */
+export async function actingParticipant(ex: Executor, session: SessionRow, viewer: AuthActor): Promise<Actor> {
+  const actor = participantActor(session, viewer);
+  if (actor.kind === 'mechanic' && (await findMechanic(ex, viewer.id))?.approvalStatus !== 'approved') {
+    throw new AppError('FORBIDDEN', 'Your mechanic account is suspended: you cannot act in sessions');
+  }
+  return actor;
 }

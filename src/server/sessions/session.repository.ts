@@ -107,7 +107,10 @@ export async function loadAcceptContext(
       requiredTier: sql<'workshop_partner' | null>`(SELECT p.required_tier FROM ${plans} p WHERE p.slug = ${plan})`,
     })
     .from(mechanics)
-    .where(eq(mechanics.userId, mechanicId));
+    .where(eq(mechanics.userId, mechanicId))
+    // Held until the accept commits: an admin suspending this mechanic (FOR UPDATE) waits, then
+    // sees the accepted session, so a suspension and an accept cannot both win.
+    .for('share', { of: mechanics });
   return {
     mechanic: row?.mechanic,
     hasActiveSession: Boolean(row?.busy),

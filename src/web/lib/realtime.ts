@@ -36,8 +36,10 @@ class RealtimeClient {
       for (const [topic, entry] of this.topics) this.subscribeFrame(topic, entry);
     };
     socket.onmessage = (message) => this.onFrame(JSON.parse(String(message.data)) as ServerFrame);
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
+      // 4401: the session was signed out or revoked — reconnecting would only be refused.
+      if (event.code === 4401) return void location.assign('/sign-in');
       this.setState('reconnecting');
       const delay = Math.min(10_000, 500 * 2 ** this.retries++);
       this.timer = setTimeout(() => this.open(), delay);

@@ -1,7 +1,8 @@
 import type { Actor as AuthActor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
-import { runTransition, type TransitionResult } from '../sessions/run-transition.js';
-import { recordAdminAction } from './audit.js';
+import type { Executor } from '../db/client.js';
+import { recordAdminAction } from '../audit/audit.repository.js';
+import { runTransition, type TransitionResult } from './run-transition.js';
 
 const pickState = (s: { status: string; endReason: string | null; endedBy: string | null; version: number }) => ({
   status: s.status,
@@ -10,12 +11,20 @@ const pickState = (s: { status: string; endReason: string | null; endedBy: strin
   version: s.version,
 });
 
+/** More that must happen in the same transaction (another audited change, e.g. a suspension). */
+export type AlongWith = {
+  /** Runs first, before the session is read for the decision (take locks here, in a fixed order). */
+  guard?: (tx: Executor) => Promise<void>;
+  onWrite?: (tx: Executor, now: Date) => Promise<void>;
+};
+
 /** T13: an admin ends an open session, with a reason, audited in the same transaction. */
 export async function forceEndSession(
   ctx: Ctx,
   admin: AuthActor,
   sessionId: string,
   reason: string,
+  along: AlongWith = {},
 ): Promise<TransitionResult> {
   return runTransition(
     ctx,
@@ -23,8 +32,9 @@ export async function forceEndSession(
     { type: 'force_end', reason },
     { kind: 'admin', userId: admin.id },
     {
-      onWrite: (tx, before, after, now) =>
-        recordAdminAction(tx, {
+      guard: along.guard ? (_loaded, _now, tx) => along.guard!(tx) : undefined,
+      onWrite: async (tx, before, after, now) => {
+        await recordAdminAction(tx, {
           adminId: admin.id,
           action: 'session.force_end',
           targetType: 'session',
@@ -33,7 +43,9 @@ export async function forceEndSession(
           before: pickState(before),
           after: pickState(after),
           at: now,
-        }),
+        });
+        await along.onWrite?.(tx, now);
+      },
     },
   );
 }

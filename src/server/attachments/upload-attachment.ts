@@ -1,0 +1,133 @@
+import type { Readable } from 'node:stream';
+import type { Actor as AuthActor } from '../auth/auth.js';
+import { consumeRateLimit } from '../auth/auth.repository.js';
+import type { Ctx } from '../context.js';
+import type { AttachmentRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { isTerminal } from '../sessions/machine.js';
+import { actingParticipant } from '../sessions/session-access.js';
+import { findSession, touchParticipant } from '../sessions/session.repository.js';
+import { insertWithinQuota, sessionUsage } from './attachment.repository.js';
+import { safeFilename, sniffContentType } from './sniff.js';
+import { discard, isStored, keep, receive, storagePath } from './storage.js';
+
+/**
+ * What one account and one session may upload. Photos of a car are a few MiB each; these bound
+ * what one customer can make the server write (20 concurrent 10 MiB uploads used to be accepted
+ * whole, in memory).
+ */
+export const UPLOAD_LIMITS = {
+  fileBytes: 10 * 1024 * 1024,
+  sessionFiles: 40,
+  sessionBytes: 100 * 1024 * 1024,
+  /** At once, per account, in one process. */
+  concurrentPerUser: 2,
+  /** Per account, across processes. */
+  perWindow: 30,
+  windowSeconds: 600,
+};
+
+/** Uploads in progress per account in this process. */
+export function createUploadGate(limit = UPLOAD_LIMITS.concurrentPerUser) {
+  const running = new Map<string, number>();
+  return {
+    /** A release function, or RATE_LIMITED when this account already uploads `limit` files. */
+    enter(userId: string): () => void {
+      const count = running.get(userId) ?? 0;
+      if (count >= limit) {
+        throw new AppError('RATE_LIMITED', `Upload at most ${limit} files at a time; wait for the others to finish`);
+      }
+      running.set(userId, count + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const left = (running.get(userId) ?? 1) - 1;
+        if (left > 0) running.set(userId, left);
+        else running.delete(userId);
+      };
+    },
+  };
+}
+
+export type UploadGate = ReturnType<typeof createUploadGate>;
+
+/**
+ * Checks everything that does not need the file — who, which session, the quotas — before a byte
+ * of the body is read, so a refused upload costs nothing. Returns the gate's release function.
+ */
+export async function admitUpload(ctx: Ctx, gate: UploadGate, viewer: AuthActor, sessionId: string) {
+  const session = await findSession(ctx.db, sessionId);
+  if (!session) throw new AppError('NOT_FOUND', 'No such session');
+  await actingParticipant(ctx.db, session, viewer);
+  if (isTerminal(session.status)) throw new AppError('SESSION_CLOSED', 'The session has ended');
+  const usage = await sessionUsage(ctx.db, sessionId);
+  if (usage.files >= UPLOAD_LIMITS.sessionFiles || usage.bytes >= UPLOAD_LIMITS.sessionBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', 'This session has reached its limit of files');
+  }
+  const release = gate.enter(viewer.id);
+  try {
+    const decision = await consumeRateLimit(
+      ctx.db,
+      `upload:${viewer.id}`,
+      UPLOAD_LIMITS.windowSeconds,
+      UPLOAD_LIMITS.perWindow,
+      ctx.clock.now(),
+    );
+    if (!decision.allowed) {
+      throw new AppError('RATE_LIMITED', `Too many uploads: try again in ${decision.retryAfter} seconds`, {
+        extra: { retryAfterSeconds: decision.retryAfter },
+      });
+    }
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return release;
+}
+
+export type IncomingFile = { filename: string | undefined; stream: Readable; truncated: () => boolean };
+
+/** Streams the file to disk, checks what it is, and records it — within the session's quota. */
+export async function uploadAttachment(
+  ctx: Ctx,
+  uploadsDir: string,
+  viewer: AuthActor,
+  sessionId: string,
+  file: IncomingFile,
+): Promise<AttachmentRow> {
+  const received = await receive(uploadsDir, file.stream);
+  let kept = false;
+  try {
+    if (file.truncated()) throw new AppError('PAYLOAD_TOO_LARGE', 'Files are limited to 10 MiB');
+    if (received.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty');
+    const contentType = sniffContentType(received.head);
+    if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload a JPEG, PNG or WebP photo, or a PDF');
+    const existed = await isStored(uploadsDir, storagePath(uploadsDir, received.sha256));
+    const storageKey = await keep(uploadsDir, received);
+    kept = true;
+    const now = ctx.clock.now();
+    const row = await insertWithinQuota(
+      ctx.db,
+      {
+        sessionId,
+        uploaderId: viewer.id,
+        filename: safeFilename(file.filename, contentType),
+        contentType,
+        sizeBytes: received.size,
+        sha256: received.sha256,
+        storageKey,
+        createdAt: now,
+      },
+      { files: UPLOAD_LIMITS.sessionFiles, bytes: UPLOAD_LIMITS.sessionBytes },
+    );
+    if (!row) {
+      if (!existed) await discard(storagePath(uploadsDir, received.sha256));
+      throw new AppError('PAYLOAD_TOO_LARGE', 'This session has reached its limit of files');
+    }
+    await touchParticipant(ctx.db, sessionId, viewer.id, now);
+    return row;
+  } finally {
+    if (!kept) await discard(received.temporary);
+  }
+}

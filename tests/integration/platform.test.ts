@@ -1,0 +1,79 @@
+import net from 'node:net';
+import { like } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { rateLimits } from '../../src/server/db/schema.js';
+import { signUp } from '../factories/index.js';
+import { call } from '../helpers/http.js';
+import { createTestApp } from '../helpers/test-app.js';
+
+describe('slow clients', () => {
+  it('a request whose body never finishes arriving is dropped after REQUEST_TIMEOUT_MS', async () => {
+    const t = await createTestApp({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+    try {
+      const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+      const started = Date.now();
+      let answer = '';
+      socket.on('data', (chunk) => (answer += String(chunk)));
+      socket.write(
+        'POST /api/plans HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      );
+      await new Promise((resolve) => socket.on('close', resolve));
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(answer).toMatch(/^HTTP\/1.1 408/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('behind a load balancer (TRUST_PROXY)', () => {
+  const signInFrom = (t: Awaited<ReturnType<typeof createTestApp>>, email: string) =>
+    call(t, 'POST', '/api/auth/sign-in/email', {
+      body: { email, password: 'wrong-password-here' },
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+      remoteAddress: '127.0.0.1',
+    });
+
+  it('client addresses come from X-Forwarded-For only when the proxy is trusted', async () => {
+    const trusting = await createTestApp({ env: { TRUST_PROXY: '127.0.0.1' } });
+    try {
+      await signInFrom(trusting, (await signUp(trusting)).email);
+      const rows = await trusting.database.db.select().from(rateLimits).where(like(rateLimits.key, '%203.0.113.9%'));
+      expect(rows).toHaveLength(1);
+    } finally {
+      await trusting.close();
+    }
+    const direct = await createTestApp();
+    try {
+      await signInFrom(direct, (await signUp(direct)).email);
+      const spoofed = await direct.database.db.select().from(rateLimits).where(like(rateLimits.key, '%203.0.113.9%'));
+      expect(spoofed).toHaveLength(0);
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('/metrics then needs the METRICS_TOKEN or an admin, even from loopback', async () => {
+    const token = 'metrics-token-0123456789';
+    const t = await createTestApp({ env: { TRUST_PROXY: '1', METRICS_TOKEN: token } });
+    try {
+      const anonymous = await call(t, 'GET', '/metrics', { remoteAddress: '127.0.0.1' });
+      expect(anonymous.status).toBe(401);
+      const scraper = await call(t, 'GET', '/metrics', {
+        remoteAddress: '127.0.0.1',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(scraper.status).toBe(200);
+      expect(String(scraper.body)).toContain('http_requests_total');
+    } finally {
+      await t.close();
+    }
+    const local = await createTestApp();
+    try {
+      expect((await call(local, 'GET', '/metrics', { remoteAddress: '127.0.0.1' })).status).toBe(200);
+    } finally {
+      await local.close();
+    }
+  });
+});
