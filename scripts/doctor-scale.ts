@@ -2,7 +2,7 @@
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx scripts/doctor-scale.ts [sessions]
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { findViolations } from '../src/server/admin/invariants.js';
+import { findViolations } from '../src/server/admin/invariants.repository.js';
 import { migrateDatabase, openDatabase } from '../src/server/db/client.js';
 import { seedPlans } from '../src/server/db/seed.js';
 

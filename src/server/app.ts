@@ -22,7 +22,9 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { systemClock, type Clock, type Ctx } from './context.js';
 import type { Database } from './db/client.js';
+import { SERVED_ENDPOINTS } from '../shared/contract/index.js';
 import { accountRoutes } from './accounts/routes.js';
+import { catalogueRoutes } from './catalogue/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { messageRoutes } from './messages/routes.js';
@@ -62,8 +64,8 @@ function loopbackAlias(publicUrl: string): string[] {
 export type Built = { app: App; ctx: Ctx; bus: NoticeBus; hub: Hub; auth: ReturnType<typeof createAuth> };
 
 const BODY_LIMIT = 64 * 1024;
-/** API routes anyone may call; every other /api route needs a signed-in user. */
-const PUBLIC_ROUTES = new Set(['/api/plans', '/api/workshops', '/api/mechanics/available', '/api/openapi.json']);
+/** API routes anyone may call (the contract marks them); every other /api route needs a signed-in user. */
+const PUBLIC_ROUTES = new Set([...SERVED_ENDPOINTS.filter((e) => e.public).map((e) => e.path), '/api/openapi.json']);
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -242,6 +244,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   registerAuthRoutes(app, auth);
   accountRoutes(app, deps);
+  catalogueRoutes(app, deps);
   sessionRoutes(app, deps);
   messageRoutes(app, deps);
   attachmentRoutes(app, deps);

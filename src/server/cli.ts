@@ -1,15 +1,14 @@
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
 import { createAuth, resolveAuthSecret } from './auth/auth.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { migrateDatabase, openDatabase, type Database } from './db/client.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
 import { ensureUser, seedDemo, seedPlans } from './db/seed.js';
-import { users } from './db/schema.js';
+import { setRole } from './accounts/account.repository.js';
 import { NOTICE_CHANNEL } from './realtime/bus.js';
 import { pino } from 'pino';
-import { findViolations } from './admin/invariants.js';
+import { findViolations } from './admin/invariants.repository.js';
 import { inspectMechanic } from './admin/inspect-mechanic.js';
 import { inspectSession } from './admin/inspect-session.js';
 import { systemClock, type Ctx } from './context.js';
@@ -154,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
           name: arg.split('@')[0]!,
           role: 'admin',
         });
-        await database.db.update(users).set({ role: 'admin' }).where(eq(users.id, userId));
+        await setRole(database.db, userId, 'admin', new Date());
         // Running servers may have this user's sign-in cached with the old role.
         await database.notify(NOTICE_CHANNEL, JSON.stringify({ kind: 'auth', userId }));
         return userId;

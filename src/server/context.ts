@@ -13,13 +13,15 @@ export const systemClock: Clock = { now: () => new Date() };
 export type Notice =
   /** A committed `session_events` row: a transition, a message, a countdown warning, a report. */
   | { kind: 'session'; sessionId: string; eventId: number; type?: string; seq?: number | null }
-  /** A mechanic's standing changed (shift, approval, can-accept): their queue may change. */
-  /** Sign-ins of this user must be looked up again (sign-out, role change): evict cached ones. */
+  /** Sign-ins of this user must be looked up again (a session revoked, a role changed): evict cached ones. */
   | { kind: 'auth'; userId: string }
+  /** A mechanic's standing changed (shift, approval, suspension, can-accept): their queue may change. */
   | { kind: 'mechanic'; userId: string }
-  /** Ephemeral: never stored, never replayed. */
+  /** Ephemeral, never stored or replayed: a participant's sockets came or went. */
   | { kind: 'presence'; sessionId: string; userId: string; connected: boolean }
+  /** Ephemeral: a participant is typing. */
   | { kind: 'typing'; sessionId: string; userId: string }
+  /** Ephemeral: a WebRTC signal for one participant (inline, or parked in a relay row when large). */
   | { kind: 'rtc'; sessionId: string; from: string; to: string; data?: unknown; relayId?: number };
 
 export type Bus = { publish: (notice: Notice) => void };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Message } from './contract/chat.js';
+import type { Session } from './contract/sessions.js';
 
 /*
  * The realtime protocol of api.md (`GET /api/ws`), typed once for the server and the web app.
@@ -24,16 +26,25 @@ export const ClientFrame = z.discriminatedUnion('type', [
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
-/** Events inside `{ type: "event" }` frames. Durable ones (session, message, queue, timer) carry a cursor. */
-export type RealtimeEvent =
-  | { kind: 'session.updated'; session: unknown }
-  | { kind: 'message.created'; message: unknown }
-  | { kind: 'queue.added'; session: unknown }
-  | { kind: 'queue.removed'; sessionId: string }
-  | { kind: 'presence'; userId: string; connected: boolean }
-  | { kind: 'typing'; userId: string }
-  | { kind: 'timer.warning'; minutesLeft: number }
-  | { kind: 'rtc.signal'; from: string; data: unknown };
+/**
+ * Events inside `{ type: "event" }` frames, by kind: one map for the hub that sends them and the
+ * web app that receives them. Durable ones (session, message, queue, timer) carry a cursor.
+ */
+export type RealtimeEventMap = {
+  'session.updated': { session: Session };
+  'message.created': { message: Message };
+  'queue.added': { session: Session };
+  'queue.removed': { sessionId: string };
+  presence: { userId: string; connected: boolean };
+  typing: { userId: string };
+  'timer.warning': { minutesLeft: number };
+  'rtc.signal': { from: string; data: unknown };
+};
+
+export type RealtimeEventKind = keyof RealtimeEventMap;
+export type RealtimeEvent = { [K in RealtimeEventKind]: { kind: K } & RealtimeEventMap[K] }[RealtimeEventKind];
+/** One kind of event, e.g. `EventOf<'message.created'>`. */
+export type EventOf<K extends RealtimeEventKind> = Extract<RealtimeEvent, { kind: K }>;
 
 export type ServerFrame =
   | { type: 'subscribed'; topic: string; cursor: number; iceServers?: unknown[] }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedSecret } from '../../src/server/auth/auth.repository.js';
-import { findViolations } from '../../src/server/admin/invariants.js';
+import { findViolations } from '../../src/server/admin/invariants.repository.js';
 import { messages } from '../../src/server/db/schema.js';
 import { customer, mechanic, signUp, type TestUser } from '../factories/index.js';
 import { liveSession } from '../factories/sessions.js';

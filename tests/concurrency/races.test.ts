@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionEvents, sessions } from '../../src/server/db/schema.js';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
-import { findViolations } from '../../src/server/admin/invariants.js';
+import { findViolations } from '../../src/server/admin/invariants.repository.js';
 import { admin, customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
 import { liveSession, pendingSession } from '../factories/sessions.js';
 import { call, post } from '../helpers/http.js';

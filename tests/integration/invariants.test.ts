@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { findViolations } from '../../src/server/admin/invariants.js';
+import { findViolations } from '../../src/server/admin/invariants.repository.js';
 import { customer, mechanic } from '../factories/index.js';
 import { liveSession, pendingSession } from '../factories/sessions.js';
 import { post, put } from '../helpers/http.js';

@@ -1,13 +1,13 @@
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findViolations } from '../../src/server/admin/invariants.js';
+import { findViolations } from '../../src/server/admin/invariants.repository.js';
 import type { Actor } from '../../src/server/auth/auth.js';
 import { queryRows } from '../../src/server/db/client.js';
 import { sessions } from '../../src/server/db/schema.js';
 import { AppError } from '../../src/server/errors.js';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
 import { sendMessage } from '../../src/server/messages/send-message.js';
-import { setShift } from '../../src/server/mechanics/mechanics.service.js';
+import { setShift } from '../../src/server/mechanics/set-shift.js';
 import { acceptSession } from '../../src/server/sessions/accept-session.js';
 import { createSession } from '../../src/server/sessions/create-session.js';
 import { endSession } from '../../src/server/sessions/end-session.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionParticipants } from '../../src/server/db/schema.js';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
-import { touchParticipants } from '../../src/server/sessions/session.repository.js';
+import { touchParticipants } from '../../src/server/sessions/participant.repository.js';
 import { admin, customer, mechanic } from '../factories/index.js';
 import { acceptedSession, liveSession, pendingSession } from '../factories/sessions.js';
 import { get, post } from '../helpers/http.js';

@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { findUserByEmail, findUserById, hasSignInMethod } from '../accounts/account.repository.js';
 import type { Ctx } from '../context.js';
-import { authAccounts } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { findUserByEmail, findUserById } from '../mechanics/mechanic.repository.js';
-import { toMechanicDto } from '../mechanics/mechanics.service.js';
-import { mechanicBlock, type EligibilityCode } from '../sessions/eligibility.js';
-import { hiddenBy, loadStanding } from '../sessions/list-queue.js';
+import { toMechanicDto } from '../mechanics/mechanic.dto.js';
+import { firstFailingRule, mechanicBlock, type EligibilityCode } from '../sessions/eligibility.js';
+import { loadStanding } from '../sessions/list-queue.js';
 import { toSessionDto } from '../sessions/session.dto.js';
 import { findActiveAssignment, findParticipants, listPending } from '../sessions/session.repository.js';
 
@@ -33,20 +31,20 @@ export async function inspectMechanic(ctx: Ctx, by: { email?: string; userId?: s
   if (!user) throw new AppError('NOT_FOUND', 'No user with this email or id');
   const standing = await loadStanding(ctx.db, user.id, 'mechanic');
   const effective = { ...standing, role: user.role };
-  const [credentials, active] = await Promise.all([
-    ctx.db.select({ id: authAccounts.id }).from(authAccounts).where(eq(authAccounts.userId, user.id)),
+  const [canSignIn, active] = await Promise.all([
+    hasSignInMethod(ctx.db, user.id),
     standing.mechanic ? findActiveAssignment(ctx.db, user.id) : Promise.resolve(undefined),
   ]);
   const now = ctx.clock.now();
   const pending = await listPending(ctx.db, user.id, 200);
   const queueVisibility = pending.map((session) => {
-    const rule = hiddenBy(effective, session, now, ctx.windows.exclusiveSeconds);
+    const rule = firstFailingRule(user.id, effective, session, now, ctx.windows.exclusiveSeconds);
     return { sessionId: session.id, plan: session.plan, visible: rule === null, hiddenBy: rule };
   });
   const blockedBy = mechanicBlock(effective);
   const recommendations: string[] = [];
   if (user.banned) recommendations.push('The account is banned: it cannot sign in.');
-  if (credentials.length === 0) recommendations.push('No sign-in method is linked to this user: recreate the account.');
+  if (!canSignIn) recommendations.push('No sign-in method is linked to this user: recreate the account.');
   if (blockedBy) recommendations.push(ADVICE[blockedBy]);
   const sessionRules = new Set(
     queueVisibility.map((q) => q.hiddenBy).filter((r): r is EligibilityCode => r !== null && r !== blockedBy),
@@ -59,7 +57,7 @@ export async function inspectMechanic(ctx: Ctx, by: { email?: string; userId?: s
   return {
     user: { id: user.id, email: user.email, name: user.name, role: user.role, banned: user.banned },
     mechanic: standing.mechanic ? toMechanicDto(standing.mechanic) : null,
-    authLinked: credentials.length > 0 && (standing.mechanic === null || user.role === 'mechanic'),
+    authLinked: canSignIn && (standing.mechanic === null || user.role === 'mechanic'),
     eligibility: { eligible: blockedBy === null, blockedBy },
     activeSession: active ? toSessionDto(active, await findParticipants(ctx.db, [active.id])) : null,
     queueVisibility,

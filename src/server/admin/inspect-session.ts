@@ -1,10 +1,10 @@
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
-import { findUserById } from '../mechanics/mechanic.repository.js';
+import { findUserById } from '../accounts/account.repository.js';
 import { isTerminal, promisedEnd } from '../sessions/machine.js';
 import { toEventDto, toSessionDto } from '../sessions/session.dto.js';
 import { listEvents, loadSession } from '../sessions/session.repository.js';
-import { findViolations } from './invariants.js';
+import { findViolations } from './invariants.repository.js';
 
 type Deadline = { at: string | null; overdue: boolean; action: string };
 

@@ -1,4 +1,4 @@
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadVisibleSession } from '../sessions/session-access.js';
@@ -6,7 +6,7 @@ import { findAttachment } from './attachment.repository.js';
 import { isStored, openStored } from './storage.js';
 
 /** A file of a session its participants and admins may see; anyone else gets NOT_FOUND. */
-export async function readAttachment(ctx: Ctx, uploadsDir: string, viewer: AuthActor, id: string) {
+export async function readAttachment(ctx: Ctx, uploadsDir: string, viewer: Actor, id: string) {
   const row = await findAttachment(ctx.db, id);
   if (!row) throw new AppError('NOT_FOUND', 'No such attachment');
   await loadVisibleSession(ctx, viewer, row.sessionId);

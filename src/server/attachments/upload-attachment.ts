@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
 import { consumeRateLimit } from '../auth/auth.repository.js';
 import type { Ctx } from '../context.js';
 import type { AttachmentRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { isTerminal } from '../sessions/machine.js';
 import { actingParticipant } from '../sessions/session-access.js';
-import { findSession, touchParticipant } from '../sessions/session.repository.js';
+import { findSession } from '../sessions/session.repository.js';
+import { touchParticipant } from '../sessions/participant.repository.js';
 import { insertWithinQuota, sessionUsage } from './attachment.repository.js';
 import { safeFilename, sniffContentType } from './sniff.js';
 import { discard, isStored, keep, receive, storagePath } from './storage.js';
@@ -56,7 +57,7 @@ export type UploadGate = ReturnType<typeof createUploadGate>;
  * Checks everything that does not need the file — who, which session, the quotas — before a byte
  * of the body is read, so a refused upload costs nothing. Returns the gate's release function.
  */
-export async function admitUpload(ctx: Ctx, gate: UploadGate, viewer: AuthActor, sessionId: string) {
+export async function admitUpload(ctx: Ctx, gate: UploadGate, viewer: Actor, sessionId: string) {
   const session = await findSession(ctx.db, sessionId);
   if (!session) throw new AppError('NOT_FOUND', 'No such session');
   await actingParticipant(ctx.db, session, viewer);
@@ -92,7 +93,7 @@ export type IncomingFile = { filename: string | undefined; stream: Readable; tru
 export async function uploadAttachment(
   ctx: Ctx,
   uploadsDir: string,
-  viewer: AuthActor,
+  viewer: Actor,
   sessionId: string,
   file: IncomingFile,
 ): Promise<AttachmentRow> {

@@ -59,8 +59,9 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
-    // The auth library reads the raw body itself.
+    // The auth library reads the raw body itself, and documents its own endpoints.
     config: { rawAuthRoute: true },
+    schema: { hide: true },
     async handler(request, reply) {
       const url = new URL(request.url, 'http://internal');
       const checked = request.method === 'POST' ? CHECKED_BODIES[url.pathname] : undefined;

@@ -1,7 +1,7 @@
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { runTransition } from '../sessions/run-transition.js';
-import { findAbandoned, findDue } from '../sessions/session.repository.js';
+import { findAbandoned, findDue } from './sweep.repository.js';
 import { deleteOldRelays } from '../realtime/realtime.repository.js';
 import { deleteStaleRateLimits } from '../auth/auth.repository.js';
 import { sendTimerWarnings } from './timer-warnings.js';

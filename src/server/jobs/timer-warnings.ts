@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
-import { appendEvent, claimWarning, findDueWarnings } from '../sessions/session.repository.js';
+import { appendEvent } from '../sessions/session.repository.js';
+import { claimWarning, findDueWarnings } from './sweep.repository.js';
 
 export const WARNING_MINUTES = [5, 1] as const;
 

@@ -1,6 +1,8 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { mechanics, users, workshops, type MechanicRow } from '../db/schema.js';
+import { mechanics, sessions, users, type MechanicRow } from '../db/schema.js';
+
+/** The only module with SQL about mechanics. */
 
 export async function findMechanic(ex: Executor, userId: string): Promise<MechanicRow | undefined> {
   const [row] = await ex.select().from(mechanics).where(eq(mechanics.userId, userId));
@@ -16,22 +18,39 @@ export async function lockMechanic(ex: Executor, userId: string, mode: 'share' |
   return row;
 }
 
-export async function findUserById(ex: Executor, id: string) {
-  const [row] = await ex.select().from(users).where(eq(users.id, id));
-  return row;
-}
+export type MechanicChange = Partial<
+  Pick<
+    MechanicRow,
+    'approvalStatus' | 'canAcceptSessions' | 'onShift' | 'shiftChangedAt' | 'serviceTier' | 'workshopId'
+  >
+>;
 
-export async function findUserByEmail(ex: Executor, email: string) {
+export async function updateMechanic(ex: Executor, userId: string, change: MechanicChange, now: Date) {
   const [row] = await ex
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`);
+    .update(mechanics)
+    .set({ ...change, updatedAt: now })
+    .where(eq(mechanics.userId, userId))
+    .returning();
   return row;
 }
 
-export async function findWorkshop(ex: Executor, id: string) {
-  const [row] = await ex.select().from(workshops).where(eq(workshops.id, id));
-  return row;
+export type NewApplication = Pick<
+  MechanicRow,
+  'userId' | 'displayName' | 'serviceTier' | 'workshopId' | 'brands' | 'yearsExperience' | 'bio'
+>;
+
+export async function insertApplication(ex: Executor, application: NewApplication, now: Date): Promise<MechanicRow> {
+  const [row] = await ex
+    .insert(mechanics)
+    .values({ ...application, approvalStatus: 'pending', createdAt: now, updatedAt: now })
+    .returning();
+  return row!;
+}
+
+/** Whether the user ever booked a session as a customer (one identity, one role: decision 003). */
+export async function hasBookedSessions(ex: Executor, userId: string): Promise<boolean> {
+  const rows = await ex.select({ id: sessions.id }).from(sessions).where(eq(sessions.customerId, userId)).limit(1);
+  return rows.length > 0;
 }
 
 export async function countOnShift(ex: Executor): Promise<number> {
@@ -48,4 +67,24 @@ export async function countOnShift(ex: Executor): Promise<number> {
       ),
     );
   return row?.n ?? 0;
+}
+
+export async function listMechanics(ex: Executor, approval?: MechanicRow['approvalStatus']) {
+  return ex
+    .select({ mechanic: mechanics, email: users.email, name: users.name })
+    .from(mechanics)
+    .innerJoin(users, eq(users.id, mechanics.userId))
+    .where(approval ? eq(mechanics.approvalStatus, approval) : undefined)
+    .orderBy(asc(mechanics.createdAt));
+}
+
+/** Folds one new rating into the mechanic's average, in the review's transaction. */
+export async function addRating(ex: Executor, userId: string, rating: number) {
+  await ex
+    .update(mechanics)
+    .set({
+      ratingAvg: sql`(${mechanics.ratingAvg} * ${mechanics.ratingCount} + ${rating}) / (${mechanics.ratingCount} + 1)`,
+      ratingCount: sql`${mechanics.ratingCount} + 1`,
+    })
+    .where(eq(mechanics.userId, userId));
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { runStatement, type Executor, type Statement } from '../db/client.js';
 import { tableShape } from '../db/statements.js';
-import { TOUCH_THROTTLE_SECONDS } from '../sessions/session.repository.js';
+import { TOUCH_THROTTLE_SECONDS } from '../sessions/participant.repository.js';
 import { messages, type MessageRow } from '../db/schema.js';
 
 export async function findByClientId(ex: Executor, sessionId: string, senderId: string, clientId: string) {
@@ -83,17 +83,4 @@ const MESSAGE_BY_SEQ: Statement = {
 export async function findMessageBySeq(ex: Executor, sessionId: string, seq: number): Promise<MessageRow | undefined> {
   const [row] = await runStatement<Record<string, unknown>>(ex, MESSAGE_BY_SEQ, [sessionId, seq]);
   return row && MESSAGE.read(row);
-}
-
-export function toMessageDto(row: MessageRow) {
-  return {
-    id: row.id,
-    sessionId: row.sessionId,
-    seq: row.seq,
-    senderId: row.senderId,
-    body: row.body,
-    attachmentIds: row.attachmentIds,
-    clientId: row.clientId,
-    createdAt: row.createdAt.toISOString(),
-  };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { SendMessageBody } from '../../shared/api.js';
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { SendMessageBody } from '../../shared/contract/index.js';
+import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
 import type { MessageRow } from '../db/schema.js';
@@ -19,7 +19,7 @@ export type SendResult = { message: MessageRow; created: boolean };
  */
 async function whyNotOpen(
   ex: Executor,
-  viewer: AuthActor,
+  viewer: Actor,
   sessionId: string,
   clientId: string,
 ): Promise<AppError | MessageRow> {
@@ -36,7 +36,7 @@ async function whyNotOpen(
 /** A participant posts to the chat; a retried `clientId` returns the original, never a duplicate. */
 export async function sendMessage(
   ctx: Ctx,
-  viewer: AuthActor,
+  viewer: Actor,
   sessionId: string,
   body: z.infer<typeof SendMessageBody>,
 ): Promise<SendResult> {

@@ -1,7 +1,8 @@
 import type { RealtimeEvent } from '../../shared/realtime.js';
 import type { Ctx } from '../context.js';
 import type { SessionEventRow, SessionRow } from '../db/schema.js';
-import { findMessageBySeq, toMessageDto } from '../messages/message.repository.js';
+import { toMessageDto } from '../messages/message.dto.js';
+import { findMessageBySeq } from '../messages/message.repository.js';
 import { toSessionDto } from '../sessions/session.dto.js';
 import { loadSession } from '../sessions/session.repository.js';
 

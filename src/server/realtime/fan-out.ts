@@ -1,6 +1,7 @@
 import type { RealtimeEvent } from '../../shared/realtime.js';
 import type { Notice } from '../context.js';
-import { findMessageBySeq, toMessageDto } from '../messages/message.repository.js';
+import { toMessageDto } from '../messages/message.dto.js';
+import { findMessageBySeq } from '../messages/message.repository.js';
 import { relationTo } from '../sessions/session-access.js';
 import { recheckMechanic, recheckUser } from './access.js';
 import { eventFor } from './events.js';

@@ -1,5 +1,5 @@
 import type { Bus, Ctx } from '../context.js';
-import { setConnected, touchParticipants } from '../sessions/session.repository.js';
+import { setConnected, touchParticipants } from '../sessions/participant.repository.js';
 import type { Client } from './registry.js';
 
 const KEY = (sessionId: string, userId: string) => `${sessionId}|${userId}`;

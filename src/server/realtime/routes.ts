@@ -5,7 +5,7 @@ import type { App, RouteDeps } from '../platform/routing.js';
 import type { Hub } from './hub.js';
 
 /** `GET /api/ws`: the same authentication as HTTP (cookie or bearer), checked before the upgrade. */
-export async function realtimeRoutes(app: App, { auth, config }: RouteDeps, hub: Hub): Promise<void> {
+export async function realtimeRoutes(app: App, { auth }: RouteDeps, hub: Hub): Promise<void> {
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
   // A refused upgrade (401, 403) must not leave the client's socket open: nothing else will use it.
   app.addHook('onResponse', async (request, reply) => {
@@ -29,14 +29,6 @@ export async function realtimeRoutes(app: App, { auth, config }: RouteDeps, hub:
       const credential = credentialOf(request.headers);
       if (!actor || !credential) return socket.close(4401, 'unauthenticated');
       hub.attach(socket, actor, credential);
-    },
-  );
-  app.get(
-    '/api/rtc/config',
-    { schema: { tags: ['realtime'], summary: 'ICE servers for video calls' } },
-    async (request) => {
-      await auth.requireActor(request);
-      return { iceServers: config.iceServers };
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { firstFailingRule } from './eligibility.js';
@@ -11,7 +11,7 @@ import { loadAcceptContext } from './session.repository.js';
  * of many concurrent accepts win, and the one-active-session-per-mechanic index stops one
  * mechanic from winning two sessions at once.
  */
-export async function acceptSession(ctx: Ctx, viewer: AuthActor, sessionId: string): Promise<TransitionResult> {
+export async function acceptSession(ctx: Ctx, viewer: Actor, sessionId: string): Promise<TransitionResult> {
   if (viewer.role !== 'mechanic') {
     throw new AppError('NOT_ELIGIBLE', 'Only mechanics accept sessions', { extra: { reason: 'NOT_A_MECHANIC' } });
   }

@@ -1,17 +1,17 @@
 import crypto from 'node:crypto';
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
+import type { CreateSessionBody } from '../../shared/contract/index.js';
+import { findPlan, findWorkshop } from '../catalogue/catalogue.repository.js';
 import type { Ctx } from '../context.js';
-import { sessionParticipants, sessions, type SessionRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
-import { findMechanic, findWorkshop } from '../mechanics/mechanic.repository.js';
-import type { CreateSessionBody } from '../../shared/api.js';
+import { findMechanic } from '../mechanics/mechanic.repository.js';
 import { offerDeadline } from './machine.js';
 import {
   appendEvent,
   findByIdempotencyKey,
   findParticipants,
-  findPlan,
   hasUsedFreePlan,
+  insertSession,
   type SessionWithParticipants,
 } from './session.repository.js';
 
@@ -35,7 +35,7 @@ const fieldError = (path: string, message: string) =>
 /** T1: a customer asks for help. A `pending` session *is* the request. */
 export async function createSession(
   ctx: Ctx,
-  customer: AuthActor,
+  customer: Actor,
   body: CreateSessionBody,
   idempotencyKey?: string,
 ): Promise<CreateResult> {
@@ -79,39 +79,24 @@ export async function createSession(
   const urgent = body.urgent ?? false;
   try {
     const result = await ctx.db.transaction(async (tx) => {
-      const [session] = await tx
-        .insert(sessions)
-        .values({
-          customerId: customer.id,
-          plan: plan.slug,
-          kind: plan.kind,
-          vehicle: body.vehicle,
-          concern: body.concern,
-          urgent,
-          preferredMechanicId: body.preferredMechanicId ?? null,
-          workshopId: body.workshopId ?? null,
-          status: 'pending',
-          deadlineAt: offerDeadline(now, urgent, ctx.windows),
-          requestedAt: now,
-          plannedMinutes: plan.minutes,
-          idempotencyKey: idempotencyKey ?? null,
-          idempotencyHash: idempotencyKey ? bodyHash : null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      const participants = await tx
-        .insert(sessionParticipants)
-        .values({
-          sessionId: session!.id,
-          userId: customer.id,
-          role: 'customer',
-          lastSeenAt: now,
-        })
-        .returning();
+      const created = await insertSession(tx, {
+        customerId: customer.id,
+        plan: plan.slug,
+        kind: plan.kind,
+        vehicle: body.vehicle,
+        concern: body.concern,
+        urgent,
+        preferredMechanicId: body.preferredMechanicId ?? null,
+        workshopId: body.workshopId ?? null,
+        deadlineAt: offerDeadline(now, urgent, ctx.windows),
+        requestedAt: now,
+        plannedMinutes: plan.minutes,
+        idempotencyKey: idempotencyKey ?? null,
+        idempotencyHash: idempotencyKey ? bodyHash : null,
+      });
       // Its trigger announces the new session to realtime at commit (migration 0002).
       await appendEvent(tx, {
-        sessionId: session!.id,
+        sessionId: created.session.id,
         type: 'session.created',
         actorId: customer.id,
         actorRole: 'customer',
@@ -120,13 +105,9 @@ export async function createSession(
         payload: { rule: 'T1', plan: plan.slug, urgent },
         createdAt: now,
       });
-      return { session: session as SessionRow, participants };
+      return created;
     });
-    return {
-      session: result.session,
-      participants: result.participants,
-      created: true,
-    };
+    return { ...result, created: true };
   } catch (error) {
     const constraint = uniqueViolation(error);
     // A concurrent retry with the same key won the insert: answer as the retry it is.

@@ -1,4 +1,4 @@
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { participantActor } from './session-access.js';
 import { runTransition, type TransitionResult } from './run-transition.js';
@@ -9,7 +9,7 @@ import { runTransition, type TransitionResult } from './run-transition.js';
  */
 export async function endSession(
   ctx: Ctx,
-  viewer: AuthActor,
+  viewer: Actor,
   sessionId: string,
   reason?: string,
 ): Promise<TransitionResult> {

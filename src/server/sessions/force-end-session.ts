@@ -1,4 +1,4 @@
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
 import { recordAdminAction } from '../audit/audit.repository.js';
@@ -21,7 +21,7 @@ export type AlongWith = {
 /** T13: an admin ends an open session, with a reason, audited in the same transaction. */
 export async function forceEndSession(
   ctx: Ctx,
-  admin: AuthActor,
+  admin: Actor,
   sessionId: string,
   reason: string,
   along: AlongWith = {},

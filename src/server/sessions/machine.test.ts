@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Windows } from '../config.js';
 import type { SessionStatus } from '../db/schema.js';
-import { transition, type Actor, type LifecycleEvent, type Outcome, type SessionSnapshot } from './machine.js';
+import { transition, type LifecycleActor, type LifecycleEvent, type Outcome, type SessionSnapshot } from './machine.js';
 
 const windows: Windows = {
   offerSeconds: 900,
@@ -18,11 +18,11 @@ const CUSTOMER = 'c0000000-0000-4000-8000-000000000001';
 const MECHANIC = 'm0000000-0000-4000-8000-000000000002';
 const OTHER = 'o0000000-0000-4000-8000-000000000003';
 
-const customer: Actor = { kind: 'customer', userId: CUSTOMER };
-const mechanic: Actor = { kind: 'mechanic', userId: MECHANIC };
-const otherMechanic: Actor = { kind: 'mechanic', userId: OTHER };
-const admin: Actor = { kind: 'admin', userId: OTHER };
-const system: Actor = { kind: 'system' };
+const customer: LifecycleActor = { kind: 'customer', userId: CUSTOMER };
+const mechanic: LifecycleActor = { kind: 'mechanic', userId: MECHANIC };
+const otherMechanic: LifecycleActor = { kind: 'mechanic', userId: OTHER };
+const admin: LifecycleActor = { kind: 'admin', userId: OTHER };
+const system: LifecycleActor = { kind: 'system' };
 
 function snapshot(status: SessionStatus, patch: Partial<SessionSnapshot> = {}): SessionSnapshot {
   const assigned = status === 'accepted' || status === 'live' || status === 'completed';
@@ -272,7 +272,7 @@ describe('terminal states are closed', () => {
 
   it.each(terminal)('join, accept, release and force-end of a %s session are SESSION_CLOSED', (status) => {
     const s = snapshot(status, { deadlineAt: null });
-    const events: [LifecycleEvent, Actor][] = [
+    const events: [LifecycleEvent, LifecycleActor][] = [
       [{ type: 'join' }, customer],
       [{ type: 'accept' }, otherMechanic],
       [{ type: 'release' }, mechanic],
@@ -285,7 +285,7 @@ describe('terminal states are closed', () => {
 });
 
 describe('every other (status, event) pair is rejected', () => {
-  const rejected: [SessionStatus, LifecycleEvent, Actor, string][] = [
+  const rejected: [SessionStatus, LifecycleEvent, LifecycleActor, string][] = [
     ['pending', { type: 'release' }, mechanic, 'FORBIDDEN'],
     ['pending', { type: 'join' }, customer, 'INVALID_TRANSITION'],
     ['pending', { type: 'abandon' }, system, 'INVALID_TRANSITION'],

@@ -1,6 +1,14 @@
 import type { Windows } from '../config.js';
 import type { ErrorCode } from '../errors.js';
-import type { SessionStatus } from '../db/schema.js';
+import type {
+  LifecycleActor,
+  LifecycleEvent,
+  Outcome,
+  PartyState,
+  SessionChanges,
+  SessionSnapshot,
+} from './lifecycle.types.js';
+import { isTerminal, promisedEnd, type SessionStatus } from '../../shared/domain.js';
 
 /*
  * The session lifecycle of domain.md §4 as a pure table. `transition` reads a snapshot of a
@@ -8,115 +16,16 @@ import type { SessionStatus } from '../db/schema.js';
  * reads no clock: the caller passes `now`, persists with compare-and-set, and appends the event.
  */
 
-export const OPEN_STATUSES = ['pending', 'accepted', 'live'] as const satisfies readonly SessionStatus[];
-export const TERMINAL_STATUSES = [
-  'completed',
-  'cancelled',
-  'no_show',
-  'expired',
-] as const satisfies readonly SessionStatus[];
+// The status groups are the domain's vocabulary, shared with the web app (src/shared/domain.ts).
+export { isAssigned, isTerminal, OPEN_STATUSES, promisedEnd, TERMINAL_STATUSES } from '../../shared/domain.js';
 
-export const isTerminal = (status: SessionStatus): boolean => (TERMINAL_STATUSES as readonly string[]).includes(status);
-/** Accepted or live: a mechanic is assigned and the session holds their one active slot. */
-export const isAssigned = (status: SessionStatus): boolean => status === 'accepted' || status === 'live';
-
-export type PartyState = {
-  userId: string;
-  joinedAt: Date | null;
-  lastSeenAt: Date | null;
-};
-
-export type SessionSnapshot = {
-  status: SessionStatus;
-  customerId: string;
-  mechanicId: string | null;
-  urgent: boolean;
-  deadlineAt: Date | null;
-  acceptedAt: Date | null;
-  startedAt: Date | null;
-  plannedMinutes: number;
-  extendedMinutes: number;
-  customer: PartyState;
-  /** The assigned mechanic's participation, when one is assigned. */
-  mechanic: PartyState | null;
-};
-
-/** Who acts, in their relation to this session (authorisation happened before). */
-export type Actor =
-  | { kind: 'customer'; userId: string }
-  | { kind: 'mechanic'; userId: string }
-  | { kind: 'admin'; userId: string }
-  | { kind: 'system' };
-
-export type LifecycleEvent =
-  | { type: 'accept' }
-  | { type: 'release' }
-  | { type: 'join' }
-  /** A participant ends it; `reason` (their words, optional) is kept in the event. */
-  | { type: 'end'; reason?: string }
-  /** The sweeper: the current state's deadline has passed (T4, T9, T11). */
-  | { type: 'deadline' }
-  /** The sweeper: both participants have been away longer than the abandon window (T12). */
-  | { type: 'abandon' }
-  | { type: 'force_end'; reason: string };
-
-export type EndReason =
-  | 'cancelled_before_accept'
-  | 'cancelled_by_customer'
-  | 'cancelled_by_mechanic'
-  | 'no_mechanic_available'
-  | 'participant_no_show'
-  | 'join_window_passed'
-  | 'ended_by_participant'
-  | 'time_limit'
-  | 'abandoned'
-  | 'admin';
-
-/** Column changes of a transition; absent keys stay as they are. */
-export type SessionChanges = {
-  status: SessionStatus;
-  deadlineAt: Date | null;
-  mechanicId?: string | null;
-  acceptedAt?: Date | null;
-  startedAt?: Date;
-  endedAt?: Date;
-  durationMinutes?: number;
-  endReason?: EndReason;
-  endedBy?: 'customer' | 'mechanic' | 'system' | 'admin';
-  noShowParty?: 'customer' | 'mechanic' | 'both';
-};
-
-export type ParticipantEffect =
-  | { type: 'add_mechanic'; userId: string }
-  | { type: 'remove_mechanic'; userId: string }
-  | { type: 'mark_joined'; userId: string };
-
-export type EventType =
-  'session.accepted' | 'session.released' | 'session.joined' | 'session.started' | 'session.ended';
-
-export type Outcome =
-  | {
-      kind: 'transition';
-      rule: string;
-      eventType: EventType;
-      changes: SessionChanges;
-      participant?: ParticipantEffect;
-      payload: Record<string, unknown>;
-    }
-  /** Nothing to write: ending what has ended, joining again after a disconnect. */
-  | { kind: 'unchanged'; rule: string; alreadyEnded: boolean }
-  | { kind: 'rejected'; code: ErrorCode; detail: string };
+export type * from './lifecycle.types.js';
 
 const seconds = (n: number) => n * 1000;
 const addMs = (date: Date, ms: number) => new Date(date.getTime() + ms);
 
 export function offerDeadline(now: Date, urgent: boolean, windows: Windows): Date {
   return addMs(now, seconds(urgent ? windows.urgentOfferSeconds : windows.offerSeconds));
-}
-
-/** When the countdown shown to both sides reaches zero (the grace period is not promised). */
-export function promisedEnd(startedAt: Date, plannedMinutes: number, extendedMinutes: number): Date {
-  return addMs(startedAt, (plannedMinutes + extendedMinutes) * 60_000);
 }
 
 export function durationMinutes(startedAt: Date, endedAt: Date): number {
@@ -133,7 +42,7 @@ const closed = (status: SessionStatus): Outcome => reject('SESSION_CLOSED', `The
 export function transition(
   session: SessionSnapshot,
   event: LifecycleEvent,
-  actor: Actor,
+  actor: LifecycleActor,
   now: Date,
   windows: Windows,
 ): Outcome {
@@ -156,7 +65,7 @@ export function transition(
 }
 
 // T2
-function accept(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows): Outcome {
+function accept(s: SessionSnapshot, actor: LifecycleActor, now: Date, windows: Windows): Outcome {
   if (actor.kind !== 'mechanic') return reject('FORBIDDEN', 'Only a mechanic can accept a session');
   if (isTerminal(s.status)) return closed(s.status);
   if (s.status !== 'pending') return reject('ALREADY_TAKEN', 'Another mechanic accepted this session first');
@@ -176,7 +85,7 @@ function accept(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows): 
 }
 
 // T5
-function release(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows): Outcome {
+function release(s: SessionSnapshot, actor: LifecycleActor, now: Date, windows: Windows): Outcome {
   if (isTerminal(s.status)) return closed(s.status);
   if (actor.kind !== 'mechanic' || actor.userId !== s.mechanicId) {
     return reject('FORBIDDEN', 'Only the assigned mechanic can release a session');
@@ -198,7 +107,7 @@ function release(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows):
 }
 
 // T6, T6b
-function join(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows): Outcome {
+function join(s: SessionSnapshot, actor: LifecycleActor, now: Date, windows: Windows): Outcome {
   if (isTerminal(s.status)) return closed(s.status);
   const party = partyOf(s, actor);
   if (!party) return reject('FORBIDDEN', 'Only the session’s participants can join it');
@@ -232,7 +141,7 @@ function join(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows): Ou
 }
 
 // T3, T7, T8, T10
-function end(s: SessionSnapshot, actor: Actor, now: Date): Outcome {
+function end(s: SessionSnapshot, actor: LifecycleActor, now: Date): Outcome {
   if (isTerminal(s.status)) return { kind: 'unchanged', rule: 'ended', alreadyEnded: true };
   const party = partyOf(s, actor);
   if (!party || (actor.kind !== 'customer' && actor.kind !== 'mechanic')) {
@@ -272,7 +181,7 @@ function end(s: SessionSnapshot, actor: Actor, now: Date): Outcome {
 }
 
 // T4, T9, T11
-function deadline(s: SessionSnapshot, actor: Actor, now: Date): Outcome {
+function deadline(s: SessionSnapshot, actor: LifecycleActor, now: Date): Outcome {
   if (actor.kind !== 'system') return reject('FORBIDDEN', 'Only the sweeper applies deadlines');
   if (isTerminal(s.status)) return { kind: 'unchanged', rule: 'ended', alreadyEnded: true };
   if (!s.deadlineAt || now.getTime() < s.deadlineAt.getTime()) {
@@ -304,7 +213,7 @@ function deadline(s: SessionSnapshot, actor: Actor, now: Date): Outcome {
 }
 
 // T12
-function abandon(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows): Outcome {
+function abandon(s: SessionSnapshot, actor: LifecycleActor, now: Date, windows: Windows): Outcome {
   if (actor.kind !== 'system') return reject('FORBIDDEN', 'Only the sweeper detects abandonment');
   if (isTerminal(s.status)) return { kind: 'unchanged', rule: 'ended', alreadyEnded: true };
   if (s.status !== 'live') return reject('INVALID_TRANSITION', 'Only a live session can be abandoned');
@@ -321,7 +230,7 @@ function abandon(s: SessionSnapshot, actor: Actor, now: Date, windows: Windows):
 }
 
 // T13
-function forceEnd(s: SessionSnapshot, actor: Actor, now: Date, reason: string): Outcome {
+function forceEnd(s: SessionSnapshot, actor: LifecycleActor, now: Date, reason: string): Outcome {
   if (actor.kind !== 'admin') return reject('FORBIDDEN', 'Only an admin can force-end a session');
   if (isTerminal(s.status)) return closed(s.status);
   if (reason.trim().length === 0) return reject('VALIDATION_FAILED', 'A reason is required');
@@ -360,7 +269,7 @@ function ending(
   };
 }
 
-function partyOf(s: SessionSnapshot, actor: Actor): PartyState | null {
+function partyOf(s: SessionSnapshot, actor: LifecycleActor): PartyState | null {
   if (actor.kind === 'customer' && actor.userId === s.customerId) return s.customer;
   if (actor.kind === 'mechanic' && s.mechanic && actor.userId === s.mechanic.userId) return s.mechanic;
   return null;

@@ -3,16 +3,15 @@ import type { Executor } from '../db/client.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../db/schema.js';
 import { lockMechanic } from '../mechanics/mechanic.repository.js';
-import { transition, type Actor, type LifecycleEvent, type Outcome } from './machine.js';
+import { transition, type LifecycleActor, type LifecycleEvent, type Outcome } from './machine.js';
 import {
   appendEvent,
-  applyParticipantEffect,
   loadSession,
   compareAndSet,
   toSnapshot,
-  withParticipantEffect,
   type SessionWithParticipants,
 } from './session.repository.js';
+import { applyParticipantEffect, withParticipantEffect } from './participant.repository.js';
 
 export type TransitionResult = SessionWithParticipants & {
   /** The appended event's id, or null when nothing changed. */
@@ -29,7 +28,7 @@ export type TransitionHooks = {
 };
 
 /** The actor, or how to tell it from the session row (a participant's role in this session). */
-export type ActorOf = Actor | ((session: SessionRow) => Actor);
+export type ActorOf = LifecycleActor | ((session: SessionRow) => LifecycleActor);
 
 const MAX_ATTEMPTS = 8;
 const LOST_RACE = Symbol('lost race');

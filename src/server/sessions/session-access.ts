@@ -1,16 +1,17 @@
-import type { Actor as AuthActor } from '../auth/auth.js';
+import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Executor } from '../db/client.js';
 import type { SessionRow } from '../db/schema.js';
 import { findMechanic } from '../mechanics/mechanic.repository.js';
-import type { Actor } from './machine.js';
-import { loadSession, touchParticipant, type SessionWithParticipants } from './session.repository.js';
+import type { LifecycleActor } from './machine.js';
+import { loadSession, type SessionWithParticipants } from './session.repository.js';
+import { touchParticipant } from './participant.repository.js';
 
 export type Relation = 'customer' | 'mechanic' | 'admin' | null;
 
 /** How the signed-in person relates to a session: its customer, its assigned mechanic, an admin. */
-export function relationTo(session: SessionRow, viewer: AuthActor): Relation {
+export function relationTo(session: SessionRow, viewer: Actor): Relation {
   if (viewer.role === 'admin') return 'admin';
   if (session.customerId === viewer.id) return 'customer';
   if (session.mechanicId !== null && session.mechanicId === viewer.id) return 'mechanic';
@@ -18,7 +19,7 @@ export function relationTo(session: SessionRow, viewer: AuthActor): Relation {
 }
 
 /** The lifecycle actor for a participant; admins and strangers are not participants. */
-export function participantActor(session: SessionRow, viewer: AuthActor): Actor {
+export function participantActor(session: SessionRow, viewer: Actor): LifecycleActor {
   const relation = relationTo(session, viewer);
   if (relation === 'customer') return { kind: 'customer', userId: viewer.id };
   if (relation === 'mechanic') return { kind: 'mechanic', userId: viewer.id };
@@ -31,7 +32,7 @@ export function participantActor(session: SessionRow, viewer: AuthActor): Actor 
  * NOT_FOUND, never FORBIDDEN, so that session ids cannot be probed. A participant's read counts
  * as a sign of life for the abandon rule.
  */
-export async function loadVisibleSession(ctx: Ctx, viewer: AuthActor, id: string): Promise<SessionWithParticipants> {
+export async function loadVisibleSession(ctx: Ctx, viewer: Actor, id: string): Promise<SessionWithParticipants> {
   const loaded = await loadSession(ctx.db, id);
   if (!loaded) throw new AppError('NOT_FOUND', 'No such session');
   const relation = relationTo(loaded.session, viewer);
@@ -46,7 +47,7 @@ export async function loadVisibleSession(ctx: Ctx, viewer: AuthActor, id: string
  * The lifecycle actor for a participant who may act now: a mechanic whose account was suspended
  * reads what they could read, but acts in no session (no upload, no report).
  */
-export async function actingParticipant(ex: Executor, session: SessionRow, viewer: AuthActor): Promise<Actor> {
+export async function actingParticipant(ex: Executor, session: SessionRow, viewer: Actor): Promise<LifecycleActor> {
   const actor = participantActor(session, viewer);
   if (actor.kind === 'mechanic' && (await findMechanic(ex, viewer.id))?.approvalStatus !== 'approved') {
     throw new AppError('FORBIDDEN', 'Your mechanic account is suspended: you cannot act in sessions');

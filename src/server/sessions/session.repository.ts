@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { ASSIGNED_STATUSES, OPEN_STATUSES } from '../../shared/domain.js';
 import { runStatement, type Executor, type Statement } from '../db/client.js';
 import {
   mechanics,
@@ -13,7 +14,7 @@ import {
   type SessionStatus,
 } from '../db/schema.js';
 import { tableShape } from '../db/statements.js';
-import type { ParticipantEffect, SessionChanges, SessionSnapshot } from './machine.js';
+import type { SessionChanges, SessionSnapshot } from './lifecycle.types.js';
 
 /** The only module with SQL about sessions, their participants and their events. */
 
@@ -52,35 +53,6 @@ export async function loadSession(ex: Executor, id: string): Promise<SessionWith
   const participants = rows.flatMap((raw) => PARTICIPANT.read(raw) ?? []);
   participants.sort((a, b) => a.role.localeCompare(b.role));
   return { session: SESSION.read(rows[0]!)!, participants };
-}
-
-/** The participant rows as they are after `effect`, without reading them again. */
-export function withParticipantEffect(
-  participants: ParticipantRow[],
-  sessionId: string,
-  effect: ParticipantEffect,
-  now: Date,
-): ParticipantRow[] {
-  switch (effect.type) {
-    case 'add_mechanic':
-      return [
-        ...participants.filter((p) => p.userId !== effect.userId),
-        {
-          sessionId,
-          userId: effect.userId,
-          role: 'mechanic' as const,
-          joinedAt: null,
-          lastSeenAt: now,
-          connected: false,
-        },
-      ].sort((a, b) => a.role.localeCompare(b.role));
-    case 'remove_mechanic':
-      return participants.filter((p) => p.userId !== effect.userId);
-    case 'mark_joined':
-      return participants.map((p) =>
-        p.userId === effect.userId ? { ...p, joinedAt: p.joinedAt ?? now, lastSeenAt: now } : p,
-      );
-  }
 }
 
 export type AcceptContext = {
@@ -201,73 +173,34 @@ export async function appendEvent(ex: Executor, event: NewEvent): Promise<number
   return Number(row!.id);
 }
 
-export async function applyParticipantEffect(ex: Executor, sessionId: string, effect: ParticipantEffect, now: Date) {
-  switch (effect.type) {
-    case 'add_mechanic':
-      await ex
-        .insert(sessionParticipants)
-        .values({
-          sessionId,
-          userId: effect.userId,
-          role: 'mechanic',
-          lastSeenAt: now,
-        })
-        .onConflictDoNothing();
-      return;
-    case 'remove_mechanic':
-      await ex
-        .delete(sessionParticipants)
-        .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, effect.userId)));
-      return;
-    case 'mark_joined':
-      await ex
-        .update(sessionParticipants)
-        .set({
-          joinedAt: sql`coalesce(${sessionParticipants.joinedAt}, ${now.toISOString()}::timestamptz)`,
-          lastSeenAt: now,
-        })
-        .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, effect.userId)));
-      return;
-  }
-}
+export type NewSession = Pick<
+  SessionRow,
+  | 'customerId'
+  | 'plan'
+  | 'kind'
+  | 'vehicle'
+  | 'concern'
+  | 'urgent'
+  | 'preferredMechanicId'
+  | 'workshopId'
+  | 'deadlineAt'
+  | 'requestedAt'
+  | 'plannedMinutes'
+  | 'idempotencyKey'
+  | 'idempotencyHash'
+>;
 
-/** A participant's last_seen_at is written at most this often by their own requests. */
-export const TOUCH_THROTTLE_SECONDS = 5;
-
-/** Presence for the abandon rule; throttled so that chatty clients do not write on every call. */
-export async function touchParticipant(ex: Executor, sessionId: string, userId: string, now: Date): Promise<void> {
-  const threshold = new Date(now.getTime() - TOUCH_THROTTLE_SECONDS * 1000);
-  await ex
-    .update(sessionParticipants)
-    .set({ lastSeenAt: now })
-    .where(
-      and(
-        eq(sessionParticipants.sessionId, sessionId),
-        eq(sessionParticipants.userId, userId),
-        or(isNull(sessionParticipants.lastSeenAt), lt(sessionParticipants.lastSeenAt, threshold)),
-      ),
-    );
-}
-
-/** Presence heartbeat for many (session, user) pairs in one statement. */
-export async function touchParticipants(ex: Executor, pairs: { sessionId: string; userId: string }[], now: Date) {
-  if (pairs.length === 0) return;
-  await ex.execute(sql`UPDATE ${sessionParticipants} SET last_seen_at = ${now.toISOString()}::timestamptz, connected = true
-    WHERE (session_id, user_id) IN (
-      SELECT * FROM unnest(${`{${pairs.map((p) => p.sessionId).join(',')}}`}::uuid[], ${`{${pairs.map((p) => p.userId).join(',')}}`}::uuid[])
-    )`);
-}
-
-export async function setConnected(ex: Executor, sessionId: string, userId: string, connected: boolean, now: Date) {
-  await ex
-    .update(sessionParticipants)
-    .set({ connected, lastSeenAt: now })
-    .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, userId)));
-}
-
-export async function findPlan(ex: Executor, slug: string) {
-  const [row] = await ex.select().from(plans).where(eq(plans.slug, slug));
-  return row;
+/** T1's writes: the pending session and its customer as the first participant. */
+export async function insertSession(ex: Executor, values: NewSession): Promise<SessionWithParticipants> {
+  const [session] = await ex
+    .insert(sessions)
+    .values({ ...values, status: 'pending', createdAt: values.requestedAt, updatedAt: values.requestedAt })
+    .returning();
+  const participants = await ex
+    .insert(sessionParticipants)
+    .values({ sessionId: session!.id, userId: values.customerId, role: 'customer', lastSeenAt: values.requestedAt })
+    .returning();
+  return { session: session!, participants };
 }
 
 export async function findByIdempotencyKey(ex: Executor, customerId: string, key: string) {
@@ -298,7 +231,7 @@ export async function findActiveAssignment(ex: Executor, mechanicId: string) {
   const [row] = await ex
     .select()
     .from(sessions)
-    .where(and(eq(sessions.mechanicId, mechanicId), inArray(sessions.status, ['accepted', 'live'])))
+    .where(and(eq(sessions.mechanicId, mechanicId), inArray(sessions.status, [...ASSIGNED_STATUSES])))
     .limit(1);
   return row;
 }
@@ -354,7 +287,7 @@ export async function listSessions(ex: Executor, filter: ListFilter): Promise<Se
     filter.statuses ? inArray(sessions.status, [...filter.statuses]) : undefined,
     filter.kind ? eq(sessions.kind, filter.kind as SessionRow['kind']) : undefined,
     filter.stuckAt
-      ? and(inArray(sessions.status, ['pending', 'accepted', 'live']), lte(sessions.deadlineAt, filter.stuckAt))
+      ? and(inArray(sessions.status, [...OPEN_STATUSES]), lte(sessions.deadlineAt, filter.stuckAt))
       : undefined,
     filter.cursor
       ? sql`(${sessions.requestedAt}, ${sessions.id}) < (${filter.cursor.requestedAt.toISOString()}::timestamptz, ${filter.cursor.id}::uuid)`
@@ -380,63 +313,4 @@ export async function listEvents(
     .where(and(eq(sessionEvents.sessionId, sessionId), gt(sessionEvents.id, after)))
     .orderBy(asc(sessionEvents.id))
     .limit(limit);
-}
-
-/** Open sessions whose deadline has passed: the sweeper's work list. */
-export async function findDue(ex: Executor, now: Date, limit: number): Promise<string[]> {
-  const rows = await ex
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(inArray(sessions.status, ['pending', 'accepted', 'live']), lte(sessions.deadlineAt, now)))
-    .orderBy(asc(sessions.deadlineAt))
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-/** No warning at this level yet: warnings go 5 then 1, so a lower level already sent covers it. */
-const notWarnedAt = (minutes: number) =>
-  sql`(${sessions.timerWarnedMinutes} IS NULL OR ${sessions.timerWarnedMinutes} > ${minutes})`;
-
-/** Live sessions whose countdown is within `minutes` of zero (and not yet over) and not yet warned at that level. */
-export async function findDueWarnings(ex: Executor, now: Date, minutes: number, limit: number): Promise<string[]> {
-  const at = now.toISOString();
-  const rows = await ex
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(
-      and(
-        eq(sessions.status, 'live'),
-        sql`${sessions.startedAt} + (${sessions.plannedMinutes} + ${sessions.extendedMinutes}) * interval '1 minute'
-          BETWEEN ${at}::timestamptz AND ${at}::timestamptz + ${minutes} * interval '1 minute'`,
-        notWarnedAt(minutes),
-      ),
-    )
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-/** Compare-and-set: true for exactly one caller per (session, level), whatever the process. */
-export async function claimWarning(ex: Executor, sessionId: string, minutes: number) {
-  const [row] = await ex
-    .update(sessions)
-    .set({ timerWarnedMinutes: minutes })
-    .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'live'), notWarnedAt(minutes)))
-    .returning({ status: sessions.status });
-  return row;
-}
-
-/** Live sessions where neither participant has been seen since `cutoff`. */
-export async function findAbandoned(ex: Executor, cutoff: Date, limit: number): Promise<string[]> {
-  const rows = await ex
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(
-      and(
-        eq(sessions.status, 'live'),
-        sql`NOT EXISTS (SELECT 1 FROM ${sessionParticipants} p WHERE p.session_id = ${sessions.id}
-          AND p.last_seen_at > ${cutoff.toISOString()}::timestamptz)`,
-      ),
-    )
-    .limit(limit);
-  return rows.map((r) => r.id);
 }

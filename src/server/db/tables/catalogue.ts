@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, doublePrecision, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { APPROVAL_STATUSES, PLAN_KINDS, SERVICE_TIERS } from '../../../shared/domain.js';
+import { createdAt, oneOf, tstz, updatedAt } from './columns.js';
+
+import { users } from './accounts.js';
+
+// ── Mechanics, workshops, plans ──────────────────────────────────────────────────────────────
+
+export const workshops = pgTable(
+  'workshops',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    city: text('city').notNull(),
+    country: text('country').notNull(),
+    status: text('status', { enum: ['active', 'suspended'] })
+      .notNull()
+      .default('active'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('workshops_status_check', oneOf('status', ['active', 'suspended'])),
+    uniqueIndex('workshops_name_city_key').on(t.name, t.city),
+  ],
+);
+
+export const mechanics = pgTable(
+  'mechanics',
+  {
+    // The mechanic's id *is* the auth user's id: one identity per person.
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    displayName: text('display_name').notNull(),
+    serviceTier: text('service_tier', { enum: SERVICE_TIERS }).notNull(),
+    workshopId: uuid('workshop_id').references(() => workshops.id, {
+      onDelete: 'restrict',
+    }),
+    approvalStatus: text('approval_status', { enum: APPROVAL_STATUSES }).notNull().default('pending'),
+    canAcceptSessions: boolean('can_accept_sessions').notNull().default(true),
+    onShift: boolean('on_shift').notNull().default(false),
+    shiftChangedAt: tstz('shift_changed_at'),
+    brands: text('brands')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    yearsExperience: integer('years_experience').notNull().default(0),
+    bio: text('bio').notNull().default(''),
+    ratingAvg: doublePrecision('rating_avg').notNull().default(0),
+    ratingCount: integer('rating_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('mechanics_service_tier_check', oneOf('service_tier', SERVICE_TIERS)),
+    check('mechanics_approval_status_check', oneOf('approval_status', APPROVAL_STATUSES)),
+    // A workshop link exists exactly for workshop partners.
+    check(
+      'mechanics_workshop_matches_tier_check',
+      sql`(service_tier = 'workshop_partner') = (workshop_id IS NOT NULL)`,
+    ),
+    check('mechanics_years_experience_check', sql`years_experience BETWEEN 0 AND 80`),
+    check('mechanics_rating_check', sql`rating_count >= 0 AND rating_avg BETWEEN 0 AND 5`),
+    index('mechanics_workshop_id_idx').on(t.workshopId),
+  ],
+);
+
+export const plans = pgTable(
+  'plans',
+  {
+    slug: text('slug').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: PLAN_KINDS }).notNull(),
+    priceCents: integer('price_cents').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    minutes: integer('minutes').notNull(),
+    requiredTier: text('required_tier', { enum: ['workshop_partner'] }),
+    active: boolean('active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  () => [
+    check('plans_kind_check', oneOf('kind', PLAN_KINDS)),
+    check('plans_required_tier_check', sql`required_tier IS NULL OR required_tier = 'workshop_partner'`),
+    check('plans_price_check', sql`price_cents >= 0`),
+    check('plans_minutes_check', sql`minutes > 0`),
+  ],
+);
+
+export const vehicles = pgTable(
+  'vehicles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    vin: text('vin'),
+    year: integer('year').notNull(),
+    make: text('make').notNull(),
+    model: text('model').notNull(),
+    mileage: integer('mileage'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('vehicles_vin_check', sql`vin IS NULL OR length(vin) = 17`),
+    check('vehicles_year_check', sql`year BETWEEN 1886 AND 2100`),
+    index('vehicles_owner_id_idx').on(t.ownerId),
+  ],
+);

@@ -1,0 +1,24 @@
+/*
+ * The whole HTTP contract (api.md, payments.md §7, notifications.md §7, vehicles.md §4), one
+ * module per area. Routes are registered from these descriptions and the web app's client calls
+ * them, so the server, the OpenAPI document and the browser cannot drift apart.
+ */
+export * from './define.js';
+export * from './common.js';
+export * from './accounts.js';
+export * from './sessions.js';
+export * from './chat.js';
+export * from './reports.js';
+export * from './admin.js';
+
+import { accounts } from './accounts.js';
+import { admin } from './admin.js';
+import { chat } from './chat.js';
+import type { Endpoint } from './define.js';
+import { reports } from './reports.js';
+import { sessions } from './sessions.js';
+
+/** Every endpoint this server serves (the auth library's own are described in `authLibrary`). */
+export const SERVED_ENDPOINTS: readonly Endpoint[] = [accounts, sessions, chat, reports, admin].flatMap((area) =>
+  Object.values(area),
+);

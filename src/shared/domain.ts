@@ -1,0 +1,54 @@
+/*
+ * The domain's vocabulary (domain.md §3–§4), defined once for the server (schema, machine,
+ * repositories) and the web app (labels, filters). Nothing here does anything.
+ */
+
+export const ROLES = ['customer', 'mechanic', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVICE_TIERS = ['virtual_only', 'workshop_partner'] as const;
+export const APPROVAL_STATUSES = ['pending', 'approved', 'suspended'] as const;
+export const PLAN_KINDS = ['chat', 'video', 'diagnostic'] as const;
+
+export const SESSION_STATUSES = [
+  'pending',
+  'accepted',
+  'live',
+  'completed',
+  'cancelled',
+  'no_show',
+  'expired',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+/** Not yet ended: the sweeper watches their deadlines; a customer has at most one. */
+export const OPEN_STATUSES = ['pending', 'accepted', 'live'] as const satisfies readonly SessionStatus[];
+export const TERMINAL_STATUSES = [
+  'completed',
+  'cancelled',
+  'no_show',
+  'expired',
+] as const satisfies readonly SessionStatus[];
+/** A mechanic is assigned: the session holds their one active slot. */
+export const ASSIGNED_STATUSES = ['accepted', 'live'] as const satisfies readonly SessionStatus[];
+
+export const isOpen = (status: SessionStatus): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isTerminal = (status: SessionStatus): boolean => (TERMINAL_STATUSES as readonly string[]).includes(status);
+export const isAssigned = (status: SessionStatus): boolean => (ASSIGNED_STATUSES as readonly string[]).includes(status);
+
+export const ACTOR_ROLES = ['customer', 'mechanic', 'system', 'admin'] as const;
+export const PARTIES = ['customer', 'mechanic', 'both'] as const;
+
+/** How serious a finding is; also the severity hints of trouble codes. */
+export const SEVERITIES = ['info', 'soon', 'urgent', 'unsafe_to_drive'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const FOLLOW_UPS = ['none', 'in_person_diagnostic', 'repair_quote'] as const;
+
+const MINUTE = 60_000;
+
+/**
+ * When the countdown shown to both sides reaches zero: started + planned + extended minutes. The
+ * grace period after it is the sweeper's silent buffer, not time the customer is promised.
+ */
+export function promisedEnd(startedAt: Date, plannedMinutes: number, extendedMinutes: number): Date {
+  return new Date(startedAt.getTime() + (plannedMinutes + extendedMinutes) * MINUTE);
+}
