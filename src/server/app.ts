@@ -28,6 +28,9 @@ import { catalogueRoutes } from './catalogue/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { messageRoutes } from './messages/routes.js';
+import { createPaymentProvider } from './payments/create-provider.js';
+import type { PaymentProvider } from './payments/provider.js';
+import { paymentRoutes } from './payments/routes.js';
 import { installMetrics } from './platform/metrics.js';
 import { createLogger } from './platform/logging.js';
 import { installProblemHandlers, sendProblem, toAppError } from './platform/problems.js';
@@ -48,6 +51,8 @@ export type AppOptions = {
   webDir?: string;
   signInRateLimit?: { windowSeconds: number; max: number };
   hub?: Partial<HubOptions>;
+  /** A provider to use instead of the configured one (tests: Stripe pointed at a stand-in). */
+  paymentProvider?: PaymentProvider;
 };
 
 /**
@@ -123,7 +128,19 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   installProblemHandlers(app, { serveAppShell: serveWeb });
 
   const bus = createNoticeBus(database, log);
-  const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, windows: config.windows, bus, log };
+  const clock = options.clock ?? systemClock;
+  const ctx: Ctx = {
+    db: database.db,
+    clock,
+    windows: config.windows,
+    bus,
+    log,
+    payments: {
+      provider: options.paymentProvider ?? createPaymentProvider(config.payments, database.db, clock),
+      platformFeePercent: config.payments.platformFeePercent,
+      noShowFeePercent: config.payments.noShowFeePercent,
+    },
+  };
   const trustedOrigins = [
     config.publicUrl,
     ...loopbackAlias(config.publicUrl),
@@ -219,7 +236,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     const problems = [
       ...findTextProblems(request.params, 'params'),
       ...findTextProblems(request.query, 'query'),
-      ...(request.isMultipart() ? [] : findTextProblems(request.body, 'body')),
+      ...(request.isMultipart() || Buffer.isBuffer(request.body) ? [] : findTextProblems(request.body, 'body')),
     ];
     if (problems.length > 0) {
       throw new AppError('VALIDATION_FAILED', 'Some text is not valid', { errors: problems });
@@ -250,6 +267,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   attachmentRoutes(app, deps);
   reportRoutes(app, deps);
   adminRoutes(app, deps);
+  await paymentRoutes(app, deps);
   const hub = createHub(ctx, bus, deps.auth, { iceServers: config.iceServers, ...options.hub });
   await realtimeRoutes(app, deps, hub);
 

@@ -6,6 +6,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
 import { ensureUser, seedDemo, seedPlans } from './db/seed.js';
 import { setRole } from './accounts/account.repository.js';
+import { createPaymentProvider } from './payments/create-provider.js';
 import { NOTICE_CHANNEL } from './realtime/bus.js';
 import { pino } from 'pino';
 import { findViolations } from './admin/invariants.repository.js';
@@ -56,6 +57,11 @@ function cliContext(config: Config, database: Database): Ctx {
     windows: config.windows,
     bus: { publish: () => {} },
     log: pino({ level: 'silent' }),
+    payments: {
+      provider: createPaymentProvider(config.payments, database.db, systemClock),
+      platformFeePercent: config.payments.platformFeePercent,
+      noShowFeePercent: config.payments.noShowFeePercent,
+    },
   };
 }
 
@@ -167,7 +173,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'doctor': {
       const violations = await withDatabase(config, (database) =>
-        findViolations(database.db, { now: new Date(), sweepIntervalMs: config.sweepIntervalMs }),
+        findViolations(database.db, {
+          now: new Date(),
+          sweepIntervalMs: config.sweepIntervalMs,
+          noShowFeePercent: config.payments.noShowFeePercent,
+        }),
       );
       const human =
         violations.length === 0

@@ -86,6 +86,21 @@ const Environment = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRUST_PROXY: TrustProxy.optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PAYMENT_PROVIDER: z.enum(['local', 'stripe']).optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)')
+    .optional(),
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_\w+$/, 'must be a Stripe publishable key (pk_…)')
+    .optional(),
+  PLATFORM_FEE_PERCENT: z.coerce.number().int().min(0).max(100).default(30),
+  NO_SHOW_FEE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
   /** A request (headers and body) must have arrived within this time. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
 });
@@ -117,6 +132,16 @@ export type Config = {
   trustProxy: number | string[] | undefined;
   metricsToken: string | undefined;
   requestTimeoutMs: number;
+  payments: PaymentsConfig;
+};
+
+export type PaymentsConfig = {
+  provider: 'local' | 'stripe';
+  stripe: { secretKey: string; webhookSecret: string; publishableKey: string | null } | null;
+  /** The platform's share of every capture; the mechanic is credited the rest. */
+  platformFeePercent: number;
+  /** Of the plan price, captured when the customer did not show (0: none). */
+  noShowFeePercent: number;
 };
 
 export class ConfigError extends Error {
@@ -138,6 +163,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  WEB_CONCURRENCY: more than one process needs DATABASE_URL (PGlite is single-process)',
+    );
+  }
+  const provider = e.PAYMENT_PROVIDER ?? (e.STRIPE_SECRET_KEY ? 'stripe' : 'local');
+  if (provider === 'stripe' && (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PAYMENT_PROVIDER: stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (and STRIPE_PUBLISHABLE_KEY for the browser)',
     );
   }
   return {
@@ -164,5 +195,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    payments: {
+      provider,
+      stripe:
+        provider === 'stripe'
+          ? {
+              secretKey: e.STRIPE_SECRET_KEY!,
+              webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+              publishableKey: e.STRIPE_PUBLISHABLE_KEY ?? null,
+            }
+          : null,
+      platformFeePercent: e.PLATFORM_FEE_PERCENT,
+      noShowFeePercent: e.NO_SHOW_FEE_PERCENT,
+    },
   };
 }

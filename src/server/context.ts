@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Windows } from './config.js';
 import type { Db } from './db/client.js';
+import type { PaymentProvider } from './payments/provider.js';
 
 export type Clock = { now: () => Date };
 
@@ -17,6 +18,8 @@ export type Notice =
   | { kind: 'auth'; userId: string }
   /** A mechanic's standing changed (shift, approval, suspension, can-accept): their queue may change. */
   | { kind: 'mechanic'; userId: string }
+  /** A job may run now (the jobs table's trigger, at commit): wake the runners. */
+  | { kind: 'job' }
   /** Ephemeral, never stored or replayed: a participant's sockets came or went. */
   | { kind: 'presence'; sessionId: string; userId: string; connected: boolean }
   /** Ephemeral: a participant is typing. */
@@ -33,4 +36,12 @@ export type Ctx = {
   windows: Windows;
   bus: Bus;
   log: Logger;
+  payments: Payments;
+};
+
+/** The payment provider and the fees (payments.md §2–§4). */
+export type Payments = {
+  provider: PaymentProvider;
+  platformFeePercent: number;
+  noShowFeePercent: number;
 };

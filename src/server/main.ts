@@ -8,6 +8,8 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
 import { seedDemo, seedPlans } from './db/seed.js';
+import { JOB_HANDLERS } from './jobs/handlers.js';
+import { startJobRunner } from './jobs/runner.js';
 import { startSweeper } from './jobs/sweeper.js';
 import { createLogger } from './platform/logging.js';
 
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
   await bus.start();
   hub.start();
   const sweeper = startSweeper(ctx, config.sweepIntervalMs);
+  // Jobs committed before a crash run now: nothing that was enqueued is forgotten.
+  const jobs = startJobRunner(ctx, bus, JOB_HANDLERS);
   await app.listen({ port: config.port, host: config.host });
   log.info(
     { url: config.publicUrl, database: database.kind, demo: config.seedDemo },
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     await hub.stop();
     await app.close().catch(() => {});
     await sweeper.stop();
+    await jobs.stop();
     await bus.stop();
     await database.close();
     clearTimeout(force);

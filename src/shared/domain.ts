@@ -52,3 +52,21 @@ const MINUTE = 60_000;
 export function promisedEnd(startedAt: Date, plannedMinutes: number, extendedMinutes: number): Date {
   return new Date(startedAt.getTime() + (plannedMinutes + extendedMinutes) * MINUTE);
 }
+
+/** payments.md §5. `capture_failed`: the capture failed after its retries (an admin retries it). */
+export const PAYMENT_STATUSES = [
+  'requires_payment_method',
+  'authorized',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'failed',
+  'capture_failed',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const PAYMENT_PROVIDERS = ['local', 'stripe'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+export const JOB_STATES = ['queued', 'running', 'retrying', 'dead', 'done'] as const;
+export type JobState = (typeof JOB_STATES)[number];

@@ -62,3 +62,33 @@ export function sessionBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+export const TEST_CARD = { cardNumber: '4242 4242 4242 4242', expMonth: 12, expYear: 2030, cvc: '123' };
+
+/** An authorised payment for `plan`, paid the way the web app pays: checkout, then the test card. */
+export async function payFor(t: TestApp, customer: TestUser, plan = 'quick', card = TEST_CARD): Promise<string> {
+  const checkout = await t.app.inject({
+    method: 'POST',
+    url: '/api/payments/checkout',
+    headers: customer.headers,
+    payload: { plan },
+  });
+  if (checkout.statusCode !== 201) throw new Error(`checkout failed: ${checkout.statusCode} ${checkout.body}`);
+  const { id } = checkout.json() as { id: string };
+  const confirmed = await t.app.inject({
+    method: 'POST',
+    url: `/api/payments/${id}/confirm`,
+    headers: customer.headers,
+    payload: card,
+  });
+  if (confirmed.statusCode !== 200) throw new Error(`confirm failed: ${confirmed.statusCode} ${confirmed.body}`);
+  return id;
+}
+
+/** A request body for a session, paid for when its plan is (the free plan needs no payment). */
+export async function paidSessionBody(t: TestApp, customer: TestUser, overrides: Record<string, unknown> = {}) {
+  const body: Record<string, unknown> = sessionBody(overrides);
+  if (body.plan !== 'free' && !('paymentId' in overrides))
+    body.paymentId = await payFor(t, customer, String(body.plan));
+  return body;
+}

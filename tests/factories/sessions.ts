@@ -1,10 +1,10 @@
 import type { TestApp } from '../helpers/test-app.js';
 import { post } from '../helpers/http.js';
-import { sessionBody, type TestUser } from './index.js';
+import { paidSessionBody, type TestUser } from './index.js';
 
 /** Drives a session through the real HTTP routes to the wanted state. */
 export async function pendingSession(t: TestApp, customer: TestUser, overrides: Record<string, unknown> = {}) {
-  const reply = await post(t, '/api/sessions', customer, sessionBody(overrides));
+  const reply = await post(t, '/api/sessions', customer, await paidSessionBody(t, customer, overrides));
   if (reply.status !== 201) throw new Error(`create failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body as { id: string; status: string; version: number };
 }

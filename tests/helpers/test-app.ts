@@ -9,6 +9,8 @@ import { inject } from 'vitest';
 import { buildApp, type AppOptions, type Built } from '../../src/server/app.js';
 import { parseConfig, type Config, type Windows } from '../../src/server/config.js';
 import { openDatabase, type Database } from '../../src/server/db/client.js';
+import { JOB_HANDLERS } from '../../src/server/jobs/handlers.js';
+import { startJobRunner, type JobRunner } from '../../src/server/jobs/runner.js';
 import { withDatabase } from './global-setup.js';
 
 /** A clock the test moves by hand. */
@@ -60,6 +62,8 @@ export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0123';
 export const isPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
 
 export type TestApp = Built & {
+  /** The durable job runner of this app; `jobs.drain()` runs everything due now. */
+  jobs: JobRunner;
   clock: FakeClock;
   database: Database;
   config: Config;
@@ -75,6 +79,9 @@ export type TestAppOptions = {
   /** Use the real clock instead of a fake one (tests with real sockets and timers). */
   realClock?: boolean;
   hub?: AppOptions['hub'];
+  paymentProvider?: AppOptions['paymentProvider'];
+  /** Start no job runner (a test that plays a crash before the job ran). */
+  withoutJobRunner?: boolean;
   /** More environment for the configuration (e.g. TRUST_PROXY), parsed as at start-up. */
   env?: Record<string, string>;
   /** Where the app logs (pino lines); silent by default. */
@@ -95,12 +102,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: options.logger ?? pino({ level: 'silent' }),
     signInRateLimit: options.signInRateLimit ?? { windowSeconds: 60, max: 1000 },
     hub: options.hub,
+    paymentProvider: options.paymentProvider,
   });
   await built.app.ready();
   await built.bus.start();
   built.hub.start();
+  const jobs: JobRunner = options.withoutJobRunner
+    ? { drain: async () => 0, stop: async () => {} }
+    : startJobRunner(built.ctx, built.bus, JOB_HANDLERS, { pollMs: 200 });
   return {
     ...built,
+    jobs,
     clock,
     database: testDb.database,
     config,
@@ -111,6 +123,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         await work();
         if (process.env.DEBUG_CLOSE) console.log(`close: ${name} ${Date.now() - t0} ms`);
       };
+      await step('jobs', () => jobs.stop());
       await step('hub', () => built.hub.stop());
       await step('app', () => built.app.close());
       await step('bus', () => built.bus.stop());

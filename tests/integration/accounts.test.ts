@@ -120,7 +120,7 @@ describe('cookie-authenticated writes pass the origin check', () => {
     const foreign = await call(t, 'POST', '/api/sessions', {
       headers: { cookie, origin: 'https://evil.example' },
       body: {
-        plan: 'quick',
+        plan: 'free',
         vehicle: { year: 2015, make: 'Ford', model: 'Focus' },
         concern: 'Engine light is on and flickers.',
       },
@@ -129,7 +129,7 @@ describe('cookie-authenticated writes pass the origin check', () => {
     const own = await call(t, 'POST', '/api/sessions', {
       headers: { cookie, origin: t.config.publicUrl },
       body: {
-        plan: 'quick',
+        plan: 'free',
         vehicle: { year: 2015, make: 'Ford', model: 'Focus' },
         concern: 'Engine light is on and flickers.',
       },
@@ -147,7 +147,7 @@ describe('cookie-authenticated writes pass the origin check', () => {
       call(t, 'POST', '/api/sessions', {
         headers: { cookie, origin },
         body: {
-          plan: 'quick',
+          plan: 'free',
           vehicle: { year: 2015, make: 'Ford', model: 'Focus' },
           concern: 'Engine light is on and flickers.',
         },

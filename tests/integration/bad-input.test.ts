@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
+import { admin, customer, mechanic, paidSessionBody, sessionBody, type TestUser } from '../factories/index.js';
 import { liveSession } from '../factories/sessions.js';
 import { call, get } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -119,7 +119,10 @@ describe('bad input gets a 4xx problem, never a 5xx', () => {
   it('SQL and HTML in strings are data', async () => {
     const sneaky = await customer(t);
     const concern = `'); DROP TABLE sessions; -- <script>alert(1)</script>`;
-    const reply = await call(t, 'POST', '/api/sessions', { as: sneaky, body: sessionBody({ concern }) });
+    const reply = await call(t, 'POST', '/api/sessions', {
+      as: sneaky,
+      body: await paidSessionBody(t, sneaky, { concern }),
+    });
     expect(reply.status).toBe(201);
     expect(reply.body.concern).toBe(concern);
     expect((await get(t, '/api/plans')).status).toBe(200);

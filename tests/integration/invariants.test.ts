@@ -66,7 +66,7 @@ describe('invariants (doctor)', () => {
 
   it('I3: two open sessions for one customer', async () => {
     const c = await customer(t);
-    const s = await pendingSession(t, c);
+    const s = await pendingSession(t, c, { plan: 'free' });
     await t.database.db.execute(sql.raw(`DROP INDEX sessions_one_open_per_customer_key`));
     try {
       await t.database.db.execute(

@@ -1,7 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions, plans, sessionEvents } from '../../src/server/db/schema.js';
-import { admin, customer, mechanic, sessionBody, workshop, type TestUser } from '../factories/index.js';
+import {
+  admin,
+  customer,
+  mechanic,
+  paidSessionBody,
+  sessionBody,
+  workshop,
+  type TestUser,
+} from '../factories/index.js';
 import { acceptedSession, liveSession, pendingSession } from '../factories/sessions.js';
 import { call, get, post } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -22,7 +30,7 @@ const statusEvents = async (sessionId: string) =>
 describe('T1 create', () => {
   it('a customer creates a pending session with the plan’s minutes and an offer deadline', async () => {
     const c = await customer(t);
-    const reply = await post(t, '/api/sessions', c, sessionBody({ plan: 'standard', urgent: true }));
+    const reply = await post(t, '/api/sessions', c, await paidSessionBody(t, c, { plan: 'standard', urgent: true }));
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({
       status: 'pending',
@@ -50,14 +58,15 @@ describe('T1 create', () => {
   it('the same Idempotency-Key and body return the same session; another body is 422', async () => {
     const c = await customer(t);
     const key = { 'idempotency-key': 'retry-123' };
-    const first = await call(t, 'POST', '/api/sessions', { as: c, body: sessionBody(), headers: key });
-    const second = await call(t, 'POST', '/api/sessions', { as: c, body: sessionBody(), headers: key });
+    const body = await paidSessionBody(t, c);
+    const first = await call(t, 'POST', '/api/sessions', { as: c, body, headers: key });
+    const second = await call(t, 'POST', '/api/sessions', { as: c, body, headers: key });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
     const changed = await call(t, 'POST', '/api/sessions', {
       as: c,
-      body: sessionBody({ concern: 'Something else entirely now.' }),
+      body: { ...body, concern: 'Something else entirely now.' },
       headers: key,
     });
     expect(changed.status).toBe(422);
@@ -102,7 +111,9 @@ describe('T1 create', () => {
       t,
       '/api/sessions',
       c,
-      sessionBody({ vehicle: { year: 2003, make: 'Honda', model: 'Accord', vin: '1hgcm82633a004352' } }),
+      await paidSessionBody(t, c, {
+        vehicle: { year: 2003, make: 'Honda', model: 'Accord', vin: '1hgcm82633a004352' },
+      }),
     );
     expect(good.status).toBe(201);
     expect(good.body.vehicle.vin).toBe('1HGCM82633A004352');

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
-import { admin, customer, mechanic, sessionBody } from '../factories/index.js';
+import { admin, customer, mechanic, paidSessionBody } from '../factories/index.js';
 import { acceptedSession, liveSession, pendingSession } from '../factories/sessions.js';
 import { get, post } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -293,7 +293,7 @@ describe('sessions created through HTTP appear live', () => {
     const ms = await open(m.headers);
     await subscribe(ms, 'queue');
     const c = await customer(t);
-    const created = await post(t, '/api/sessions', c, sessionBody({ urgent: true }));
+    const created = await post(t, '/api/sessions', c, await paidSessionBody(t, c, { urgent: true }));
     await ms.next((f) => f.event?.kind === 'queue.added' && f.event.session.id === created.body.id);
   });
 });

@@ -20,7 +20,7 @@ export async function inspectSession(ctx: Ctx, sessionId: string, sweepIntervalM
   const now = ctx.clock.now();
   const [events, violations] = await Promise.all([
     listEvents(ctx.db, sessionId, 0, 500),
-    findViolations(ctx.db, { now, sweepIntervalMs, sessionId }),
+    findViolations(ctx.db, { now, sweepIntervalMs, sessionId, noShowFeePercent: ctx.payments.noShowFeePercent }),
   ]);
   const people = await Promise.all(
     participants.map(async (p) => {

@@ -1,14 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/client.js';
 
+import { moneyQueries, type MoneyInvariant } from '../payments/money-invariants.repository.js';
+
 /*
  * The invariants of domain.md §6 as set-based SQL over the whole database (or one session).
  * Each query returns the offending rows with a plain-language detail. Repairs are never made
  * here: the doctor only reports.
  */
 
+type SessionInvariant = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7';
+
 export type Violation = {
-  invariant: 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7';
+  invariant: SessionInvariant | MoneyInvariant;
   sessionId: string | null;
   detail: string;
 };
@@ -20,7 +24,7 @@ const EDGES = `('', 'pending'), ('pending', 'accepted'), ('pending', 'cancelled'
 
 type Row = { session_id: string | null; detail: string };
 
-function queries(now: Date, staleAfterMs: number, only: string | undefined): Record<Violation['invariant'], SQL> {
+function queries(now: Date, staleAfterMs: number, only: string | undefined): Record<SessionInvariant, SQL> {
   const sessionFilter = (column: string) => (only ? sql`AND ${sql.raw(column)} = ${only}::uuid` : sql``);
   const stale = new Date(now.getTime() - staleAfterMs).toISOString();
   return {
@@ -85,10 +89,21 @@ export type InvariantOptions = {
   sweepIntervalMs: number;
   /** Check only the rows touching this session. */
   sessionId?: string;
+  /** M3's no-show fee (NO_SHOW_FEE_PERCENT); 50 by default, as configured by default. */
+  noShowFeePercent?: number;
 };
 
 export async function findViolations(ex: Executor, options: InvariantOptions): Promise<Violation[]> {
-  const all = queries(options.now, options.sweepIntervalMs + 60_000, options.sessionId);
+  const staleAfterMs = options.sweepIntervalMs + 60_000;
+  const all = {
+    ...queries(options.now, staleAfterMs, options.sessionId),
+    ...moneyQueries({
+      now: options.now,
+      staleAfterMs,
+      noShowFeePercent: options.noShowFeePercent ?? 50,
+      sessionId: options.sessionId,
+    }),
+  };
   const violations: Violation[] = [];
   for (const [invariant, query] of Object.entries(all) as [Violation['invariant'], SQL][]) {
     const rows = await queryRows<Row>(ex, query);

@@ -45,7 +45,11 @@ export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
 
   route(app, endpoints.invariants, async (request) => {
     await admin(request);
-    const violations = await findViolations(ctx.db, { now: ctx.clock.now(), sweepIntervalMs: config.sweepIntervalMs });
+    const violations = await findViolations(ctx.db, {
+      now: ctx.clock.now(),
+      sweepIntervalMs: config.sweepIntervalMs,
+      noShowFeePercent: ctx.payments.noShowFeePercent,
+    });
     return { ok: violations.length === 0, violations };
   });
 

@@ -5,7 +5,7 @@ import { adminActions } from '../db/schema.js';
 export type AdminActionInput = {
   adminId: string | null;
   action: string;
-  targetType: 'session' | 'mechanic' | 'workshop' | 'user';
+  targetType: 'session' | 'mechanic' | 'workshop' | 'user' | 'job' | 'payment' | 'payout' | 'webhook';
   targetId: string;
   reason: string;
   before: unknown;

@@ -20,6 +20,8 @@ export * from './tables/accounts.js';
 export * from './tables/catalogue.js';
 export * from './tables/sessions.js';
 export * from './tables/chat.js';
+export * from './tables/jobs.js';
+export * from './tables/payments.js';
 
 import type { ACTOR_ROLES } from '../../shared/domain.js';
 import type { attachments, messages, reports } from './tables/chat.js';

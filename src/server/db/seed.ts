@@ -13,8 +13,20 @@ export const PLANS = [
     minutes: 5,
     requiredTier: null,
     sortOrder: 1,
+    extensionMinutes: null,
+    extensionPriceCents: null,
   },
-  { slug: 'quick', name: 'Quick Chat', kind: 'chat', priceCents: 999, minutes: 30, requiredTier: null, sortOrder: 2 },
+  {
+    slug: 'quick',
+    name: 'Quick Chat',
+    kind: 'chat',
+    priceCents: 999,
+    minutes: 30,
+    requiredTier: null,
+    sortOrder: 2,
+    extensionMinutes: 10,
+    extensionPriceCents: 499,
+  },
   {
     slug: 'standard',
     name: 'Standard Video',
@@ -23,6 +35,8 @@ export const PLANS = [
     minutes: 45,
     requiredTier: null,
     sortOrder: 3,
+    extensionMinutes: 15,
+    extensionPriceCents: 1299,
   },
   {
     slug: 'diagnostic',
@@ -32,6 +46,8 @@ export const PLANS = [
     minutes: 60,
     requiredTier: 'workshop_partner',
     sortOrder: 4,
+    extensionMinutes: 15,
+    extensionPriceCents: 1499,
   },
 ] as const;
 

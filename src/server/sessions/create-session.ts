@@ -5,6 +5,7 @@ import { findPlan, findWorkshop } from '../catalogue/catalogue.repository.js';
 import type { Ctx } from '../context.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import { findMechanic } from '../mechanics/mechanic.repository.js';
+import { attachPayment, syncPayment } from '../payments/attach-payment.js';
 import { offerDeadline } from './machine.js';
 import {
   appendEvent,
@@ -75,6 +76,9 @@ export async function createSession(
     }
   }
 
+  // With Stripe the browser confirmed the card with Stripe: make sure we know it is authorised.
+  if (body.paymentId) await syncPayment(ctx, body.paymentId);
+
   const now = ctx.clock.now();
   const urgent = body.urgent ?? false;
   try {
@@ -93,6 +97,14 @@ export async function createSession(
         plannedMinutes: plan.minutes,
         idempotencyKey: idempotencyKey ?? null,
         idempotencyHash: idempotencyKey ? bodyHash : null,
+      });
+      // Paid plans: the authorised payment is attached in the same transaction (or nothing is created).
+      await attachPayment(tx, {
+        paymentId: body.paymentId,
+        customerId: customer.id,
+        plan,
+        sessionId: created.session.id,
+        now,
       });
       // Its trigger announces the new session to realtime at commit (migration 0002).
       await appendEvent(tx, {

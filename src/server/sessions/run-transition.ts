@@ -3,6 +3,7 @@ import type { Executor } from '../db/client.js';
 import { AppError, uniqueViolation } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../db/schema.js';
 import { lockMechanic } from '../mechanics/mechanic.repository.js';
+import { enqueueSettlement } from '../payments/enqueue-settlement.js';
 import { transition, type LifecycleActor, type LifecycleEvent, type Outcome } from './machine.js';
 import {
   appendEvent,
@@ -107,6 +108,8 @@ async function attemptTransition(
         payload: { rule: outcome.rule, ...outcome.payload },
         createdAt: now,
       });
+      // Money follows the lifecycle: the settlement of a paid session commits with its end.
+      if (outcome.eventType === 'session.ended') await enqueueSettlement(tx, sessionId, now);
       await hooks.onWrite?.(tx, loaded.session, updated, now);
       const participants: ParticipantRow[] = outcome.participant
         ? withParticipantEffect(loaded.participants, sessionId, outcome.participant, now)

@@ -10,15 +10,17 @@ export * from './sessions.js';
 export * from './chat.js';
 export * from './reports.js';
 export * from './admin.js';
+export * from './payments.js';
 
 import { accounts } from './accounts.js';
 import { admin } from './admin.js';
 import { chat } from './chat.js';
+import { payments } from './payments.js';
 import type { Endpoint } from './define.js';
 import { reports } from './reports.js';
 import { sessions } from './sessions.js';
 
 /** Every endpoint this server serves (the auth library's own are described in `authLibrary`). */
-export const SERVED_ENDPOINTS: readonly Endpoint[] = [accounts, sessions, chat, reports, admin].flatMap((area) =>
-  Object.values(area),
+export const SERVED_ENDPOINTS: readonly Endpoint[] = [accounts, sessions, chat, reports, admin, payments].flatMap(
+  (area) => Object.values(area),
 );

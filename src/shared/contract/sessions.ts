@@ -94,6 +94,8 @@ export const CreateSessionBody = z.strictObject({
   urgent: z.boolean().optional(),
   preferredMechanicId: Id.optional(),
   workshopId: Id.optional(),
+  /** The authorised payment for a paid plan (payments.md §3); none for the free plan. */
+  paymentId: Id.optional(),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 

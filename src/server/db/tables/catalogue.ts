@@ -78,8 +78,15 @@ export const plans = pgTable(
     requiredTier: text('required_tier', { enum: ['workshop_partner'] }),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** A paid extension adds this many minutes for this price (payments.md §3); null: none. */
+    extensionMinutes: integer('extension_minutes'),
+    extensionPriceCents: integer('extension_price_cents'),
   },
   () => [
+    check(
+      'plans_extension_check',
+      sql`(extension_minutes IS NULL) = (extension_price_cents IS NULL) AND (extension_minutes IS NULL OR (extension_minutes > 0 AND extension_price_cents > 0))`,
+    ),
     check('plans_kind_check', oneOf('kind', PLAN_KINDS)),
     check('plans_required_tier_check', sql`required_tier IS NULL OR required_tier = 'workshop_partner'`),
     check('plans_price_check', sql`price_cents >= 0`),

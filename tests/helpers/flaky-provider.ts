@@ -1,0 +1,39 @@
+import { ProviderUnavailable, type PaymentProvider } from '../../src/server/payments/provider.js';
+
+type Operation = 'createIntent' | 'confirmCard' | 'capture' | 'cancel' | 'retrieve';
+
+/**
+ * A real provider (the local one) behind a fault injector: the next N calls of an operation fail
+ * as a provider outage does (a 5xx or a timeout), before or after the provider did the work —
+ * "after" is the nasty case: the money moved but the answer was lost.
+ */
+export function flaky(inner: PaymentProvider) {
+  const failures = new Map<Operation, { count: number; after: boolean }>();
+  const calls = new Map<Operation, { key?: string }[]>();
+  const wrap =
+    <A extends { idempotencyKey?: string }, R>(op: Operation, fn: (input: A) => Promise<R>) =>
+    async (input: A): Promise<R> => {
+      calls.set(op, [...(calls.get(op) ?? []), { key: input?.idempotencyKey }]);
+      const failure = failures.get(op);
+      if (failure && failure.count > 0) {
+        failure.count--;
+        if (failure.after) await fn(input);
+        throw new ProviderUnavailable(`injected: the provider did not answer ${op}`);
+      }
+      return fn(input);
+    };
+  const provider: PaymentProvider = {
+    ...inner,
+    createIntent: wrap('createIntent', inner.createIntent),
+    confirmCard: inner.confirmCard ? wrap('confirmCard', inner.confirmCard) : undefined,
+    capture: wrap('capture', inner.capture),
+    cancel: wrap('cancel', inner.cancel),
+  };
+  return {
+    provider,
+    /** The next `count` calls of `op` fail; with `after`, each does the work first and then loses the answer. */
+    failNext: (op: Operation, count: number, after = false) => failures.set(op, { count, after }),
+    calls: (op: Operation) => calls.get(op) ?? [],
+    reset: () => (failures.clear(), calls.clear()),
+  };
+}

@@ -1,0 +1,150 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findViolations } from '../../src/server/admin/invariants.repository.js';
+import { ledgerEntries, ledgerTransactions, payments, sessions } from '../../src/server/db/schema.js';
+import { customer, mechanic, payFor } from '../factories/index.js';
+import { liveSession, pendingSession } from '../factories/sessions.js';
+import { get, post } from '../helpers/http.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { admin } from '../factories/index.js';
+
+/*
+ * Each money invariant of payments.md §6 is broken on purpose — by hand, as a bug or a manual SQL
+ * fix would — and the doctor must name it.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const check = (sessionId?: string) =>
+  findViolations(t.database.db, { now: t.clock.now(), sweepIntervalMs: 5000, noShowFeePercent: 50, sessionId });
+const money = async (sessionId?: string) => (await check(sessionId)).filter((v) => v.invariant.startsWith('M'));
+
+async function capturedSession() {
+  const c = await customer(t);
+  const session = await liveSession(t, c, await mechanic(t));
+  await post(t, `/api/sessions/${session.id}/end`, c);
+  await t.jobs.drain();
+  const [payment] = await t.database.db.select().from(payments).where(eq(payments.sessionId, session.id));
+  return { session, payment: payment!, customer: c };
+}
+
+/** Runs `work` with the ledger's own triggers off, as someone editing rows by hand would. */
+async function withoutLedgerGuards(work: () => Promise<unknown>) {
+  await t.database.db.execute(sql`ALTER TABLE ledger_entries DISABLE TRIGGER USER`);
+  try {
+    await work();
+  } finally {
+    await t.database.db.execute(sql`ALTER TABLE ledger_entries ENABLE TRIGGER USER`);
+  }
+}
+
+describe('the money invariants (payments.md §6)', () => {
+  it('a healthy database has no money violations', async () => {
+    await capturedSession();
+    expect(await money()).toEqual([]);
+  });
+
+  it('M1: a ledger transaction whose entries do not sum to zero', async () => {
+    const { session, payment } = await capturedSession();
+    await withoutLedgerGuards(() =>
+      t.database.db.execute(sql`UPDATE ${ledgerEntries} SET amount_cents = amount_cents + 1
+        WHERE account = 'provider' AND transaction_id = (SELECT id FROM ${ledgerTransactions} WHERE payment_id = ${payment.id})`),
+    );
+    const found = await money(session.id);
+    expect(found.find((v) => v.invariant === 'M1')?.detail).toMatch(/sums to 1$/);
+  });
+
+  it('M1 is also enforced by the database: an unbalanced transaction cannot commit', async () => {
+    const { payment } = await capturedSession();
+    const [tx] = await t.database.db
+      .select()
+      .from(ledgerTransactions)
+      .where(eq(ledgerTransactions.paymentId, payment.id));
+    await expect(
+      t.database.db.transaction(async (db) => {
+        await db
+          .insert(ledgerEntries)
+          .values({ transactionId: tx!.id, account: 'provider', amountCents: 5, currency: 'USD' });
+      }),
+    ).rejects.toThrow();
+    await expect(
+      t.database.db.execute(sql`DELETE FROM ${ledgerEntries} WHERE transaction_id = ${tx!.id}`),
+    ).rejects.toThrow();
+  });
+
+  it('M2: a completed paid session without its capture, and a cancelled one with a capture', async () => {
+    const { session, payment } = await capturedSession();
+    await withoutLedgerGuards(async () => {
+      await t.database.db.execute(
+        sql`DELETE FROM ${ledgerEntries} WHERE transaction_id IN (SELECT id FROM ${ledgerTransactions} WHERE payment_id = ${payment.id})`,
+      );
+      await t.database.db.execute(sql`DELETE FROM ${ledgerTransactions} WHERE payment_id = ${payment.id}`);
+    });
+    t.clock.advanceSeconds(120);
+    expect((await money(session.id)).find((v) => v.invariant === 'M2')?.detail).toContain('0 captures');
+
+    const other = await capturedSession();
+    await t.database.db
+      .update(sessions)
+      .set({ status: 'cancelled', endReason: 'admin', startedAt: null })
+      .where(eq(sessions.id, other.session.id));
+    expect((await money(other.session.id)).find((v) => v.invariant === 'M2')?.detail).toContain(
+      'cancelled but captured',
+    );
+  });
+
+  it('M3: captured more than the plan price, or refunded more than captured', async () => {
+    const { session, payment } = await capturedSession();
+    await t.database.db.update(payments).set({ capturedCents: 998 }).where(eq(payments.id, payment.id));
+    const found = await money(session.id);
+    expect(found.filter((v) => v.invariant === 'M3').map((v) => v.detail)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('captured 998 but the completed session owes 999'),
+        expect.stringContaining('the ledger books 999 for a capture of 998'),
+      ]),
+    );
+  });
+
+  it('M4: extended minutes that no paid extension accounts for', async () => {
+    const c = await customer(t);
+    const session = await liveSession(t, c, await mechanic(t));
+    await t.database.db.update(sessions).set({ extendedMinutes: 10 }).where(eq(sessions.id, session.id));
+    expect((await money(session.id)).find((v) => v.invariant === 'M4')?.detail).toContain('10 extended minutes');
+  });
+
+  it('M5: a hold left on no session past its void, or on an ended session', async () => {
+    const c = await customer(t);
+    const id = await payFor(t, c);
+    // The release job could not run (every process down): the hold outlives its due time.
+    await t.database.db.execute(sql`DELETE FROM jobs WHERE key = ${`void-unattached:${id}`}`);
+    t.clock.advanceSeconds(32 * 60);
+    expect((await money()).some((v) => v.invariant === 'M5' && v.detail.includes(id))).toBe(true);
+
+    // And a settlement that never ran (no job runner here, as if every process were down).
+    const idle = await createTestApp({ withoutJobRunner: true });
+    try {
+      const c2 = await customer(idle);
+      const session = await pendingSession(idle, c2);
+      await post(idle, `/api/sessions/${session.id}/end`, c2);
+      idle.clock.advanceSeconds(120);
+      const found = await findViolations(idle.database.db, {
+        now: idle.clock.now(),
+        sweepIntervalMs: 5000,
+        sessionId: session.id,
+      });
+      expect(found.find((v) => v.invariant === 'M5')?.detail).toContain('still authorised on a cancelled session');
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('the doctor over HTTP lists money violations beside the session ones', async () => {
+    const boss = await admin(t);
+    const reply = await get(t, '/api/admin/invariants', boss);
+    expect(reply.body.ok).toBe(false);
+    expect(reply.body.violations.some((v: { invariant: string }) => v.invariant.startsWith('M'))).toBe(true);
+  });
+});
