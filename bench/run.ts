@@ -1,7 +1,9 @@
 /*
  * `npm run bench` — the benchmark of shared/spec/quality.md.
  *
- *   lifecycle  concurrent clients run create → accept → join → join → end over HTTP (keep-alive)
+ *   lifecycle  concurrent clients run checkout → confirm (test card) → create → accept → join → join
+ *              → end over HTTP (keep-alive), on a paid plan; the capture runs after each end, and
+ *              end → captured is measured from the server's own timestamps
  *   raw        the SQL the server issued for one cycle (recorded from the driver, not guessed),
  *              replayed through the same driver at the same concurrency, without HTTP, auth or
  *              validation; ratio = lifecycle / raw
@@ -25,6 +27,8 @@ import { pino } from 'pino';
 import { buildApp } from '../src/server/app.js';
 import { parseConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
+import { JOB_HANDLERS } from '../src/server/jobs/handlers.js';
+import { startJobRunner } from '../src/server/jobs/runner.js';
 import {
   createAccounts,
   createDatabase,
@@ -57,6 +61,7 @@ const RATE = Number(opts.rate);
 const BASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-0';
 const log = (...args: unknown[]) => console.error('[bench]', ...args);
+const card = { cardNumber: '4242424242424242', expMonth: 12, expYear: 2040, cvc: '123' };
 const body = {
   plan: 'quick',
   vehicle: { year: 2016, make: 'Toyota', model: 'Corolla' },
@@ -86,7 +91,7 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
     return original.call(this, config, values, callback);
   };
   const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
-  const { app, bus } = await buildApp({
+  const { app, bus, ctx } = await buildApp({
     config: parseConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url }),
     database,
     authSecret: AUTH_SECRET,
@@ -104,16 +109,25 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
     if (reply.statusCode >= 300) throw new Error(`${name}: ${reply.statusCode} ${reply.body}`);
     return reply.json();
   };
-  const created = await call('create', 'POST', '/api/sessions', customer, body);
+  const payment = await call('checkout', 'POST', '/api/payments/checkout', customer, { plan: body.plan });
+  await call('confirm', 'POST', `/api/payments/${payment.id}/confirm`, customer, card);
+  const created = await call('create', 'POST', '/api/sessions', customer, { ...body, paymentId: payment.id });
   await call('accept', 'POST', `/api/sessions/${created.id}/accept`, mechanic);
   await call('join (customer)', 'POST', `/api/sessions/${created.id}/join`, customer);
   await call('join (mechanic)', 'POST', `/api/sessions/${created.id}/join`, mechanic);
   await call('end', 'POST', `/api/sessions/${created.id}/end`, customer, {});
+  // The settlement the server runs after each end (a durable job): its work is part of a cycle.
+  label = 'settle';
+  const runner = startJobRunner(ctx, bus, JOB_HANDLERS, { pollMs: 3_600_000 });
+  await runner.drain();
+  await runner.stop();
+  label = '';
   (pg.Client.prototype as any).query = original;
   await app.close();
   await bus.stop();
   await database.close();
   // Auth look-ups are the HTTP layer's cost, not the lifecycle's: the raw baseline leaves them out.
+  // The job runner's claims of the unattached-hold void (not due) are polling, not work: left out too.
   const isAuth = (s: Recorded) => /"auth_sessions"|from "users"/i.test(s.text);
   const lifecycle = recorded.filter((s) => !isAuth(s));
   if (process.env.BENCH_SHOW_SQL)
@@ -125,22 +139,38 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
     else entry.statements++;
     if (/^begin/i.test(s.text)) entry.transactions++;
   }
-  return { lifecycle, perRequest, sessionId: created.id as string };
+  return { lifecycle, perRequest, sessionId: created.id as string, paymentId: payment.id as string, intentId: intentOf(lifecycle) };
+}
+
+/** The local provider's intent id the recording created (generated in JavaScript, so fresh for each replay). */
+function intentOf(script: Recorded[]): string {
+  const insert = script.find((s) => /^insert into "local_payment_intents"/i.test(s.text));
+  return String(insert?.values[0] ?? '');
 }
 
 /** Replays the recorded statements for one account pair, with their ids swapped in. */
 async function rawCycle(
   client: pg.Client,
   script: Recorded[],
-  old: { customer: string; mechanic: string; session: string },
+  old: { customer: string; mechanic: string; session: string; payment: string; intent: string },
   who: { customer: string; mechanic: string },
 ) {
   const swap = new Map([
     [old.customer, who.customer],
     [old.mechanic, who.mechanic],
   ]);
+  // Ids also appear inside other values (idempotency keys `capture:<id>`, job keys, JSON payloads).
+  const swapIn = (value: unknown) => {
+    if (typeof value !== 'string') return value;
+    let out = value;
+    for (const [from, to] of swap) if (out.includes(from)) out = out.replaceAll(from, to);
+    return out;
+  };
   for (const statement of script) {
-    const values = statement.values.map((v) => (typeof v === 'string' && swap.has(v) ? swap.get(v) : v));
+    if (/^insert into "local_payment_intents"/i.test(statement.text)) {
+      swap.set(old.intent, `pi_local_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`);
+    }
+    const values = statement.values.map(swapIn);
     const result = await client
       .query({
         text: statement.text,
@@ -151,10 +181,39 @@ async function rawCycle(
       .catch((error: Error) => {
         throw new Error(`${error.message} in: ${statement.text.slice(0, 160)} with ${JSON.stringify(values)}`);
       });
-    if (/^insert into "sessions"/i.test(statement.text)) {
-      const row = result.rows[0] as unknown[] | { id: string };
-      swap.set(old.session, Array.isArray(row) ? (row[0] as string) : row.id);
+    // Ids the database generated in the recording are swapped for the ones it generates now.
+    for (const [table, key] of [
+      ['sessions', 'session'],
+      ['payments', 'payment'],
+    ] as const) {
+      if (new RegExp(`^insert into "${table}"`, 'i').test(statement.text)) {
+        const row = result.rows[0] as unknown[] | { id: string };
+        swap.set(old[key], Array.isArray(row) ? (row[0] as string) : row.id);
+      }
     }
+  }
+}
+
+/**
+ * From "end" to "captured", by the server's own clock: the session's ended_at to the payment's
+ * settled_at, for the sessions that ended in [from, to). Waits (up to 10 s) for the last ones.
+ */
+async function captureLatencies(url: string, from: Date, to: Date) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const query = `SELECT p.status, extract(epoch from (p.settled_at - s.ended_at)) * 1000 AS ms
+      FROM payments p JOIN sessions s ON s.id = p.session_id WHERE s.ended_at >= $1 AND s.ended_at < $2`;
+    let rows: { status: string; ms: string | null }[] = [];
+    for (let waited = 0; waited < 10_000; waited += 250) {
+      rows = (await client.query(query, [from, to])).rows;
+      if (rows.every((r) => r.status === 'captured')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const ms = sortNumbers(rows.filter((r) => r.status === 'captured').map((r) => Number(r.ms)));
+    return { captured: ms.length, notCaptured: rows.length - ms.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) };
+  } finally {
+    await client.end();
   }
 }
 
@@ -204,7 +263,9 @@ function httpCycle(base: string, customers: Account[], mechanics: Account[]) {
     const c = customers[i]!;
     const m = mechanics[i]!;
     const times: number[] = [];
-    const created = await timed(times, 'POST', '/api/sessions', c, body);
+    const payment = await timed(times, 'POST', '/api/payments/checkout', c, { plan: body.plan });
+    await timed(times, 'POST', `/api/payments/${payment.id}/confirm`, c, card);
+    const created = await timed(times, 'POST', '/api/sessions', c, { ...body, paymentId: payment.id });
     await timed(times, 'POST', `/api/sessions/${created.id}/accept`, m);
     await timed(times, 'POST', `/api/sessions/${created.id}/join`, c);
     await timed(times, 'POST', `/api/sessions/${created.id}/join`, m);
@@ -228,14 +289,19 @@ async function lifecycleBench(workers: number) {
     let half: Awaited<ReturnType<typeof runFor>> | undefined;
     let recording: Awaited<ReturnType<typeof recordCycle>> | undefined;
     let raw: Awaited<ReturnType<typeof runFor>> | undefined;
+    let capture: Awaited<ReturnType<typeof captureLatencies>> | undefined;
     if (workers === 1) {
       // Half the peak rate, paced (open loop per client): the latency a customer sees on a normal day.
+      const halfFrom = new Date();
       half = await runFor(SECONDS, CLIENTS, cycle, (CLIENTS / (peak.cyclesPerSec / 2)) * 1000);
+      capture = await captureLatencies(db.url, halfFrom, new Date());
       recording = await recordCycle(db.url, accounts.customers[CLIENTS]!, accounts.mechanics[CLIENTS]!);
       const old = {
         customer: accounts.customers[CLIENTS]!.id,
         mechanic: accounts.mechanics[CLIENTS]!.id,
         session: recording.sessionId,
+        payment: recording.paymentId,
+        intent: recording.intentId,
       };
       const connections = await Promise.all(
         Array.from({ length: CLIENTS }, async () => {
@@ -258,7 +324,7 @@ async function lifecycleBench(workers: number) {
       await Promise.all(connections.map((c) => c.end()));
     }
     close();
-    return { peak, half, raw, recording };
+    return { peak, half, raw, recording, capture };
   } finally {
     await server.stop();
     await db.drop();
@@ -280,7 +346,9 @@ async function realtimeBench() {
           const i = start + k;
           const c = accounts.customers[i]!;
           const m = accounts.mechanics[i]!;
-          const created = (await setup.request('POST', '/api/sessions', c.token, body)).body;
+          const payment = (await setup.request('POST', '/api/payments/checkout', c.token, { plan: body.plan })).body;
+          await setup.request('POST', `/api/payments/${payment.id}/confirm`, c.token, card);
+          const created = (await setup.request('POST', '/api/sessions', c.token, { ...body, paymentId: payment.id })).body;
           await setup.request('POST', `/api/sessions/${created.id}/accept`, m.token);
           await setup.request('POST', `/api/sessions/${created.id}/join`, c.token);
           await setup.request('POST', `/api/sessions/${created.id}/join`, m.token);
@@ -442,6 +510,11 @@ const result = {
     rawDbCyclesPerSec: one.raw!.cyclesPerSec,
     ratio: Math.round((one.peak.cyclesPerSec / one.raw!.cyclesPerSec) * 100) / 100,
     statementsPerCycle: one.recording!.lifecycle.length,
+    plan: body.plan,
+    captureP50Ms: one.capture!.p50Ms,
+    captureP99Ms: one.capture!.p99Ms,
+    capturesMeasured: one.capture!.captured,
+    notCaptured: one.capture!.notCaptured,
     errors: one.peak.errors + one.half!.errors,
     ...(two ? { [`cyclesPerSecWith${WORKERS}Processes`]: two.peak.cyclesPerSec } : {}),
   },

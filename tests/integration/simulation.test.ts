@@ -14,13 +14,17 @@ import { endSession } from '../../src/server/sessions/end-session.js';
 import { joinSession } from '../../src/server/sessions/join-session.js';
 import { releaseSession } from '../../src/server/sessions/release-session.js';
 import { loadVisibleSession } from '../../src/server/sessions/session-access.js';
+import { JOB_HANDLERS } from '../../src/server/jobs/handlers.js';
+import { startJobRunner, type JobRunner } from '../../src/server/jobs/runner.js';
+import { confirmPayment } from '../../src/server/payments/confirm-payment.js';
+import { startCheckout } from '../../src/server/payments/checkout.js';
 import { customer, mechanic, sessionBody } from '../factories/index.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /*
  * A model-based simulation: customers and mechanics act at random, clients vanish at random,
- * time jumps forward, the sweeper runs — and after every step the invariants of domain.md §6
- * hold, and after every sweep no open session is past its deadline.
+ * time jumps forward, the sweeper and the job runner run — and after every step the invariants of
+ * domain.md §6 and payments.md §6 hold, and after every sweep no open session is past its deadline.
  */
 
 const STEPS = Number(process.env.SIM_STEPS ?? 5000);
@@ -44,6 +48,7 @@ function random(seed: number) {
 }
 
 let t: TestApp;
+let runner: JobRunner;
 const windows = {
   offerSeconds: 180,
   urgentOfferSeconds: 90,
@@ -54,9 +59,14 @@ const windows = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp({ windows });
+  // Jobs run when the simulation says so (at each sweep), so a seed replays the same run.
+  t = await createTestApp({ windows, withoutJobRunner: true });
+  runner = startJobRunner(t.ctx, t.bus, JOB_HANDLERS, { pollMs: 3_600_000 });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await runner.stop();
+  await t.close();
+});
 
 describe('simulation', () => {
   it(`random actions and vanishing clients never break an invariant (${STEPS} steps, seed ${SEED})`, async () => {
@@ -108,16 +118,19 @@ describe('simulation', () => {
       };
       if (roll < 0.3) {
         const c = rng.pick(customers);
-        await attempt('create', () =>
-          createSession(
-            t.ctx,
-            c,
-            sessionBody({
-              plan: rng.pick(['free', 'quick', 'standard', 'diagnostic']),
-              urgent: rng.next() < 0.3,
-            }) as never,
-          ),
-        );
+        const plan = rng.pick(['free', 'quick', 'standard', 'diagnostic']);
+        await attempt('create', async () => {
+          let paymentId: string | undefined;
+          if (plan !== 'free') {
+            // Pay as the web app does; some cards are declined, some checkouts abandoned.
+            const card = rng.next() < 0.1 ? '4000000000000002' : '4242424242424242';
+            const payment = await startCheckout(t.ctx, c, plan);
+            await confirmPayment(t.ctx, c, payment.id, { number: card, expMonth: 12, expYear: 2040, cvc: '123' });
+            paymentId = payment.id;
+            if (rng.next() < 0.1) return; // abandoned: the hold is released after 30 minutes
+          }
+          await createSession(t.ctx, c, sessionBody({ plan, urgent: rng.next() < 0.3, paymentId }) as never);
+        });
       } else if (roll < 0.35 && someSession) {
         await attempt('accept', () => acceptSession(t.ctx, rng.pick(mechanics), someSession.id));
       } else if (roll < 0.5 && someSession) {
@@ -149,6 +162,7 @@ describe('simulation', () => {
         t.clock.advanceSeconds(rng.int(60));
       } else {
         await attempt('sweep', () => sweepOnce(t.ctx));
+        await attempt('jobs', () => runner.drain());
         const overdue = await queryRows<{ n: number }>(
           t.database.db,
           sql`SELECT count(*)::int AS n FROM sessions WHERE status IN ('pending','accepted','live') AND deadline_at <= ${t.clock.now().toISOString()}::timestamptz`,
@@ -164,6 +178,7 @@ describe('simulation', () => {
     const longest = Math.max(windows.offerSeconds, windows.joinSeconds, 60 * 60 + windows.liveGraceSeconds);
     t.clock.advanceSeconds(longest + 1);
     await sweepOnce(t.ctx);
+    await runner.drain();
     expect(await openSessions()).toEqual([]);
     expect(await findViolations(t.database.db, { now: t.clock.now(), sweepIntervalMs: 5000 })).toEqual([]);
     const [total] = await queryRows<{ n: number; statuses: string }>(
@@ -172,6 +187,12 @@ describe('simulation', () => {
     );
     console.info(`simulation: ${total!.n} sessions ended as ${total!.statuses}; actions ${JSON.stringify(counts)}`);
     expect(total!.statuses).toBe('cancelled,completed,expired,no_show');
+    const [money] = await queryRows<{ statuses: string; captured: number }>(
+      t.database.db,
+      sql`SELECT string_agg(DISTINCT status, ',' ORDER BY status) AS statuses, coalesce(sum(captured_cents), 0)::int AS captured FROM payments`,
+    );
+    console.info(`simulation: payments ended as ${money!.statuses}, ${money!.captured} cents captured`);
+    expect(money!.statuses).toBe('captured,failed,voided');
     expect(counts.accept).toBeGreaterThan(10);
   }, 600_000);
 });
