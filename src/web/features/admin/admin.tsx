@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, get, post } from '../../lib/api';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { accounts, admin } from '../../../shared/contract';
+import { SESSION_STATUSES, type SessionStatus } from '../../../shared/domain';
+import { call, messageOf } from '../../lib/api';
 import { formatTime } from '../../lib/format';
 import { Link, navigate, usePath } from '../../lib/router';
-import type { Session } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Field, Notice, PageTitle, Select, Spinner, StatusBadge } from '../../components/ui';
 
 const TABS = [
@@ -35,33 +37,24 @@ export function AdminShell({ children }: { children: ReactNode }) {
   );
 }
 
-function useLoad<T>(path: string) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(() => {
-    get<T>(path).then(setData, (e: ApiError) => setError(e.message));
-  }, [path]);
-  useEffect(reload, [reload]);
-  return { data, error, reload };
-}
-
 export function AdminSessions() {
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<SessionStatus | ''>('');
   const [stuck, setStuck] = useState(false);
-  const query = new URLSearchParams({
-    limit: '100',
-    ...(status ? { status } : {}),
-    ...(stuck ? { stuck: 'true' } : {}),
+  const { data, error } = useEndpoint(admin.sessions, {
+    query: { limit: 100, ...(status ? { status } : {}), ...(stuck ? { stuck: 'true' } : {}) },
   });
-  const { data, error } = useLoad<{ items: Session[] }>(`/api/admin/sessions?${query}`);
   const now = Date.now();
   return (
     <AdminShell>
       <PageTitle>Sessions</PageTitle>
       <div className="flex flex-wrap items-end gap-3">
-        <Select label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <Select
+          label="Status"
+          value={status}
+          onChange={(e) => setStatus(SESSION_STATUSES.find((s) => s === e.target.value) ?? '')}
+        >
           <option value="">Any</option>
-          {['pending', 'accepted', 'live', 'completed', 'cancelled', 'no_show', 'expired'].map((s) => (
+          {SESSION_STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </Select>
@@ -70,7 +63,7 @@ export function AdminSessions() {
           deadline
         </label>
       </div>
-      {error && <Notice tone="error">{error}</Notice>}
+      {error && <Notice tone="error">{error.message}</Notice>}
       {!data ? (
         <Spinner />
       ) : data.items.length === 0 ? (
@@ -120,50 +113,24 @@ export function AdminSessions() {
   );
 }
 
-type Inspection = {
-  session: Session;
-  statusExplained: string;
-  location: { note: string };
-  participants: {
-    userId: string;
-    role: string;
-    email: string | null;
-    joinedAt: string | null;
-    lastSeenAt: string | null;
-    connected: boolean;
-  }[];
-  events: {
-    id: number;
-    type: string;
-    actorRole: string;
-    fromStatus: string | null;
-    toStatus: string | null;
-    createdAt: string;
-  }[];
-  deadline: { at: string | null; overdue: boolean; action: string };
-  violations: { invariant: string; detail: string }[];
-  allowedActions: string[];
-  recommendations: string[];
-};
-
 export function SessionInspector({ id }: { id: string }) {
-  const { data, error, reload } = useLoad<Inspection>(`/api/admin/sessions/${id}/inspect`);
+  const { data, error, reload } = useEndpoint(admin.inspectSession, { params: { id } });
   const [reason, setReason] = useState('');
   const [result, setResult] = useState<string | null>(null);
   const forceEnd = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await post(`/api/admin/sessions/${id}/force-end`, { reason });
+      await call(admin.forceEnd, { params: { id }, body: { reason } });
       setResult('Session ended. The action is in the audit log.');
-      reload();
+      void reload();
     } catch (caught) {
-      setResult((caught as ApiError).message);
+      setResult(messageOf(caught));
     }
   };
   return (
     <AdminShell>
       <PageTitle>Session inspector</PageTitle>
-      {error && <Notice tone="error">{error}</Notice>}
+      {error && <Notice tone="error">{error.message}</Notice>}
       {!data ? (
         !error && <Spinner />
       ) : (
@@ -242,31 +209,10 @@ export function SessionInspector({ id }: { id: string }) {
   );
 }
 
-type MechanicInspection = {
-  user: { id: string; email: string; name: string; role: string };
-  mechanic: { approvalStatus: string; canAcceptSessions: boolean; onShift: boolean; serviceTier: string } | null;
-  authLinked: boolean;
-  eligibility: { eligible: boolean; blockedBy: string | null };
-  activeSession: Session | null;
-  queueVisibility: { sessionId: string; plan: string; visible: boolean; hiddenBy: string | null }[];
-  recommendations: string[];
-};
-
 export function MechanicInspector() {
   const path = usePath();
   const email = new URLSearchParams(path.split('?')[1] ?? '').get('email') ?? '';
   const [input, setInput] = useState(email);
-  const [data, setData] = useState<MechanicInspection | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!email) return;
-    setData(null);
-    setError(null);
-    get<MechanicInspection>(`/api/admin/mechanics/inspect?email=${encodeURIComponent(email)}`).then(
-      setData,
-      (e: ApiError) => setError(e.message),
-    );
-  }, [email]);
   return (
     <AdminShell>
       <PageTitle>Mechanic inspector</PageTitle>
@@ -279,7 +225,17 @@ export function MechanicInspector() {
         </div>
         <button className="btn-primary">Inspect</button>
       </form>
-      {error && <Notice tone="error">{error}</Notice>}
+      {email && <MechanicFindings key={email} email={email} />}
+    </AdminShell>
+  );
+}
+
+/** What the inspector found for one email; another email is another inspection, so nothing of this one stays. */
+function MechanicFindings({ email }: { email: string }) {
+  const { data, error } = useEndpoint(admin.inspectMechanic, { query: { email } });
+  return (
+    <>
+      {error && <Notice tone="error">{error.message}</Notice>}
       {data && (
         <div className="space-y-4">
           <section className="card space-y-1 text-sm">
@@ -337,33 +293,22 @@ export function MechanicInspector() {
           </section>
         </div>
       )}
-    </AdminShell>
+    </>
   );
 }
 
 export function Approvals() {
-  const { data, error, reload } = useLoad<{
-    items: {
-      userId: string;
-      displayName: string;
-      email: string;
-      serviceTier: string;
-      approvalStatus: string;
-      canAcceptSessions: boolean;
-    }[];
-  }>('/api/admin/mechanics');
-  const act = async (userId: string, action: string, body: object) => {
+  const { data, error, reload } = useEndpoint(admin.mechanics, {});
+  const act = async (action: typeof admin.approve, userId: string, extra: { value?: boolean } = {}) => {
     const reason = prompt('Reason (recorded in the audit log)');
     if (!reason) return;
-    await post(`/api/admin/mechanics/${userId}/${action}`, { reason, ...body }).catch((e: ApiError) =>
-      alert(e.message),
-    );
-    reload();
+    await call(action, { params: { userId }, body: { reason, ...extra } }).catch((e: unknown) => alert(messageOf(e)));
+    void reload();
   };
   return (
     <AdminShell>
       <PageTitle>Mechanics and approvals</PageTitle>
-      {error && <Notice tone="error">{error}</Notice>}
+      {error && <Notice tone="error">{error.message}</Notice>}
       {!data ? (
         <Spinner />
       ) : (
@@ -376,18 +321,18 @@ export function Approvals() {
               </span>
               <span className="flex gap-2">
                 {m.approvalStatus !== 'approved' && (
-                  <button className="btn-primary" onClick={() => void act(m.userId, 'approve', {})}>
+                  <button className="btn-primary" onClick={() => void act(admin.approve, m.userId)}>
                     Approve
                   </button>
                 )}
                 {m.approvalStatus !== 'suspended' && (
-                  <button className="btn-secondary" onClick={() => void act(m.userId, 'suspend', {})}>
+                  <button className="btn-secondary" onClick={() => void act(admin.suspend, m.userId)}>
                     Suspend
                   </button>
                 )}
                 <button
                   className="btn-secondary"
-                  onClick={() => void act(m.userId, 'can-accept', { value: !m.canAcceptSessions })}
+                  onClick={() => void act(admin.canAccept, m.userId, { value: !m.canAcceptSessions })}
                 >
                   {m.canAcceptSessions ? 'Pause accepting' : 'Allow accepting'}
                 </button>
@@ -401,38 +346,38 @@ export function Approvals() {
 }
 
 export function Workshops() {
-  const { data, reload } = useLoad<{ items: { id: string; name: string; city: string }[] }>('/api/workshops');
+  const { data, reload } = useEndpoint(accounts.workshops, {});
   const [message, setMessage] = useState<string | null>(null);
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     try {
-      await post('/api/admin/workshops', {
-        name: form.get('name'),
-        city: form.get('city'),
-        country: form.get('country'),
-        reason: 'created in the admin console',
+      await call(admin.createWorkshop, {
+        body: {
+          name: String(form.get('name')),
+          city: String(form.get('city')),
+          country: String(form.get('country')),
+          reason: 'created in the admin console',
+        },
       });
       setMessage('Workshop created.');
-      reload();
+      void reload();
     } catch (caught) {
-      setMessage((caught as ApiError).message);
+      setMessage(messageOf(caught));
     }
   };
   const addMember = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     try {
-      const inspection = await get<MechanicInspection>(
-        `/api/admin/mechanics/inspect?email=${encodeURIComponent(String(form.get('email')))}`,
-      );
-      await post(`/api/admin/workshops/${form.get('workshopId')}/members`, {
-        userId: inspection.user.id,
-        reason: 'added in the admin console',
+      const inspection = await call(admin.inspectMechanic, { query: { email: String(form.get('email')) } });
+      await call(admin.addMember, {
+        params: { id: String(form.get('workshopId')) },
+        body: { userId: inspection.user.id, reason: 'added in the admin console' },
       });
       setMessage(`${inspection.user.email} is now a partner of this workshop.`);
     } catch (caught) {
-      setMessage((caught as ApiError).message);
+      setMessage(messageOf(caught));
     }
   };
   return (
@@ -468,22 +413,19 @@ export function Workshops() {
 }
 
 export function Invariants() {
-  const { data, error, reload } = useLoad<{
-    ok: boolean;
-    violations: { invariant: string; sessionId: string | null; detail: string }[];
-  }>('/api/admin/invariants');
+  const { data, error, reload } = useEndpoint(admin.invariants, {});
   return (
     <AdminShell>
       <PageTitle
         action={
-          <button className="btn-secondary" onClick={reload}>
+          <button className="btn-secondary" onClick={() => void reload()}>
             Run again
           </button>
         }
       >
         Invariants
       </PageTitle>
-      {error && <Notice tone="error">{error}</Notice>}
+      {error && <Notice tone="error">{error.message}</Notice>}
       {!data ? (
         <Spinner />
       ) : data.ok ? (
@@ -508,13 +450,11 @@ export function Invariants() {
 }
 
 export function Audit() {
-  const { data, error } = useLoad<{
-    items: { id: number; action: string; targetType: string; targetId: string; reason: string; createdAt: string }[];
-  }>('/api/admin/audit?limit=100');
+  const { data, error } = useEndpoint(admin.audit, { query: { limit: 100 } });
   return (
     <AdminShell>
       <PageTitle>Audit log</PageTitle>
-      {error && <Notice tone="error">{error}</Notice>}
+      {error && <Notice tone="error">{error.message}</Notice>}
       {!data ? (
         <Spinner />
       ) : data.items.length === 0 ? (

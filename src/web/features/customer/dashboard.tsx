@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { get } from '../../lib/api';
+import { sessions as sessionsApi, type Session } from '../../../shared/contract';
+import { call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link } from '../../lib/router';
-import type { Session } from '../../lib/types';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
 
 /** Active session banner, history with outcomes and reports, and a prompt to rate. */
@@ -13,7 +13,7 @@ export function CustomerDashboard() {
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(() => {
-    get<{ items: Session[] }>('/api/sessions?status=all&limit=50').then(
+    call(sessionsApi.list, { query: { status: 'all', limit: 50 } }).then(
       (r) => setSessions(r.items),
       () => setFailed(true),
     );
@@ -21,7 +21,7 @@ export function CustomerDashboard() {
   useEffect(load, [load]);
   useTopic('user', (event) => {
     if (event.kind !== 'session.updated') return;
-    const updated = event.session as Session;
+    const updated = event.session;
     setSessions((current) => {
       if (!current) return current;
       const others = current.filter((s) => s.id !== updated.id);

@@ -1,15 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { VIN_MESSAGES, vinProblem } from '../../../shared/vin';
-import { ApiError, get } from '../../lib/api';
+import { accounts, sessions, type Plan, type Workshop } from '../../../shared/contract';
+import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { navigate } from '../../lib/router';
-import type { Plan, Session } from '../../lib/types';
 import { Field, Notice, PageTitle, Select, Spinner, TextArea } from '../../components/ui';
 
 /** The customer describes the car and the problem, picks a plan, and optionally a workshop and photos. */
 export function Intake() {
   const [plans, setPlans] = useState<Plan[] | null>(null);
-  const [workshops, setWorkshops] = useState<{ id: string; name: string; city: string }[]>([]);
+  const [workshops, setWorkshops] = useState<Workshop[]>([]);
   const [plan, setPlan] = useState('quick');
   const [vin, setVin] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
@@ -18,11 +18,11 @@ export function Intake() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
 
   useEffect(() => {
-    get<{ items: Plan[] }>('/api/plans').then(
+    call(accounts.plans).then(
       (r) => setPlans(r.items),
       (e) => setError(e),
     );
-    get<{ items: typeof workshops }>('/api/workshops').then(
+    call(accounts.workshops).then(
       (r) => setWorkshops(r.items),
       () => {},
     );
@@ -43,11 +43,9 @@ export function Intake() {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch('/api/sessions', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({
+      const session = await call(sessions.create, {
+        headers: { 'idempotency-key': idempotencyKey },
+        body: {
           plan,
           vehicle: {
             year: Number(form.get('year')),
@@ -59,17 +57,17 @@ export function Intake() {
           concern: String(form.get('concern')),
           urgent: form.get('urgent') === 'on',
           ...(workshopId ? { workshopId } : {}),
-        }),
+        },
       });
-      const data = await response.json();
-      if (!response.ok) throw new ApiError(response.status, data.code, data.detail, data.errors ?? []);
-      const session = data as Session;
       sessionStorage.setItem(`photos:${session.id}`, String(photos.length));
       pendingPhotos.set(session.id, photos);
       navigate(`/sessions/${session.id}`);
     } catch (caught) {
+      // This form has always said it in its own words when the request did not get through.
       setError(
-        caught instanceof ApiError ? caught : new ApiError(0, 'NETWORK', 'Could not send your request. Try again.'),
+        caught instanceof ApiError && caught.code !== 'NETWORK'
+          ? caught
+          : new ApiError(0, 'NETWORK', 'Could not send your request. Try again.'),
       );
     } finally {
       setBusy(false);

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, get, post } from '../../lib/api';
+import { accounts, sessions, type Session } from '../../../shared/contract';
+import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, minutesSince, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link, navigate } from '../../lib/router';
-import type { Session } from '../../lib/types';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
 
 const BLOCKED: Record<string, string> = {
@@ -42,13 +42,13 @@ export function MechanicDashboard() {
   const known = useRef(new Set<string>());
 
   const load = useCallback(async () => {
-    const [q, sessions] = await Promise.all([
-      get<{ items: Session[]; blockedBy?: string }>('/api/mechanic/queue'),
-      get<{ items: Session[] }>('/api/sessions?status=all&limit=30'),
+    const [q, own] = await Promise.all([
+      call(sessions.queue),
+      call(sessions.list, { query: { status: 'all', limit: 30 } }),
     ]);
     setQueue(q.items);
     setBlockedBy(q.blockedBy ?? null);
-    setMine(sessions.items);
+    setMine(own.items);
     q.items.forEach((s) => known.current.add(s.id));
   }, []);
   useEffect(
@@ -68,7 +68,7 @@ export function MechanicDashboard() {
 
   useTopic(me?.mechanic ? 'queue' : null, (event) => {
     if (event.kind === 'queue.added') {
-      const session = event.session as Session;
+      const session = event.session;
       setQueue((q) => (q && !q.some((s) => s.id === session.id) ? sortQueue([...q, session]) : q));
       setBlockedBy(null);
       if (!known.current.has(session.id)) {
@@ -86,7 +86,7 @@ export function MechanicDashboard() {
   });
   useTopic('user', (event) => {
     if (event.kind === 'session.updated') {
-      const s = event.session as Session;
+      const s = event.session;
       setMine((all) =>
         [s, ...all.filter((x) => x.id !== s.id)].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
       );
@@ -97,7 +97,7 @@ export function MechanicDashboard() {
   const setShift = async (onShift: boolean) => {
     setShiftOverride(onShift); // the switch moves at once; a failure moves it back
     try {
-      await post('/api/mechanic/shift', { onShift });
+      await call(accounts.setShift, { body: { onShift } });
       if (onShift && 'Notification' in window && Notification.permission === 'default') {
         void Notification.requestPermission();
       }
@@ -114,10 +114,10 @@ export function MechanicDashboard() {
     setBusyId(id);
     setMessage(null);
     try {
-      await post(`/api/sessions/${id}/accept`);
+      await call(sessions.accept, { params: { id } });
       navigate(`/sessions/${id}`);
     } catch (caught) {
-      const error = caught as ApiError;
+      const error = caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught));
       setQueue((q) => q?.filter((s) => s.id !== id) ?? q);
       setMessage({
         tone: 'info',

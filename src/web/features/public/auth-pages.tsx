@@ -1,10 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, post } from '../../lib/api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { accounts, type Workshop } from '../../../shared/contract';
+import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { Link, navigate } from '../../lib/router';
 import { Field, Notice, PageTitle, Select, TextArea } from '../../components/ui';
-import { useEffect } from 'react';
-import { get } from '../../lib/api';
 
 function useSubmit() {
   const [busy, setBusy] = useState(false);
@@ -109,10 +108,10 @@ export function SignUp() {
 export function Apply() {
   const { me, refresh } = useAuth();
   const { busy, error, run } = useSubmit();
-  const [tier, setTier] = useState('virtual_only');
-  const [workshops, setWorkshops] = useState<{ id: string; name: string; city: string }[]>([]);
+  const [tier, setTier] = useState<'virtual_only' | 'workshop_partner'>('virtual_only');
+  const [workshops, setWorkshops] = useState<Workshop[]>([]);
   useEffect(() => {
-    get<{ items: typeof workshops }>('/api/workshops').then(
+    call(accounts.workshops).then(
       (r) => setWorkshops(r.items),
       () => setWorkshops([]),
     );
@@ -134,16 +133,18 @@ export function Apply() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(async () => {
-      await post('/api/mechanics/apply', {
-        displayName: String(form.get('displayName')),
-        serviceTier: tier,
-        ...(tier === 'workshop_partner' ? { workshopId: String(form.get('workshopId')) } : {}),
-        brands: String(form.get('brands'))
-          .split(',')
-          .map((b) => b.trim())
-          .filter(Boolean),
-        yearsExperience: Number(form.get('yearsExperience')),
-        bio: String(form.get('bio')),
+      await call(accounts.apply, {
+        body: {
+          displayName: String(form.get('displayName')),
+          serviceTier: tier,
+          ...(tier === 'workshop_partner' ? { workshopId: String(form.get('workshopId')) } : {}),
+          brands: String(form.get('brands'))
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean),
+          yearsExperience: Number(form.get('yearsExperience')),
+          bio: String(form.get('bio')),
+        },
       });
       await refresh();
       navigate('/app');
@@ -161,7 +162,11 @@ export function Apply() {
           error={error?.field('displayName')}
           required
         />
-        <Select label="How you work" value={tier} onChange={(e) => setTier(e.target.value)}>
+        <Select
+          label="How you work"
+          value={tier}
+          onChange={(e) => setTier(e.target.value === 'workshop_partner' ? 'workshop_partner' : 'virtual_only')}
+        >
           <option value="virtual_only">Remote only</option>
           <option value="workshop_partner">Partner of a workshop (can run full diagnostics)</option>
         </Select>

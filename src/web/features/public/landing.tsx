@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { get } from '../../lib/api';
+import { accounts, type Plan } from '../../../shared/contract';
+import { call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { money } from '../../lib/format';
 import { Link } from '../../lib/router';
-import type { Plan } from '../../lib/types';
 
 export function Landing() {
   const { me } = useAuth();
@@ -11,11 +11,11 @@ export function Landing() {
   const [onShift, setOnShift] = useState<number | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    get<{ items: Plan[] }>('/api/plans').then(
+    call(accounts.plans).then(
       (r) => setPlans(r.items),
       () => setFailed(true),
     );
-    get<{ onShift: number }>('/api/mechanics/available').then(
+    call(accounts.available).then(
       (r) => setOnShift(r.onShift),
       () => setOnShift(null),
     );

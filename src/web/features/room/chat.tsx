@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, post } from '../../lib/api';
+import { chat, fillPath, type Message, type Session } from '../../../shared/contract';
+import { ApiError, call } from '../../lib/api';
 import { formatClock } from '../../lib/format';
 import { realtime } from '../../lib/realtime';
-import type { Message, Session } from '../../lib/types';
 
 type Outgoing = { clientId: string; body: string; attachmentIds: string[]; failed: boolean };
 
 export async function uploadPhoto(sessionId: string, file: Blob, filename: string): Promise<string> {
   const form = new FormData();
   form.append('file', file, filename);
-  const attachment = await api<{ id: string }>('POST', `/api/sessions/${sessionId}/attachments`, form);
+  const attachment = await call(chat.upload, { params: { id: sessionId }, body: form });
   return attachment.id;
 }
 
@@ -42,10 +42,13 @@ export function Chat(props: {
 
   const deliver = async (item: Outgoing) => {
     try {
-      const message = await post<Message>(`/api/sessions/${session.id}/messages`, {
-        body: item.body,
-        clientId: item.clientId,
-        ...(item.attachmentIds.length ? { attachmentIds: item.attachmentIds } : {}),
+      const message = await call(chat.send, {
+        params: { id: session.id },
+        body: {
+          body: item.body,
+          clientId: item.clientId,
+          ...(item.attachmentIds.length ? { attachmentIds: item.attachmentIds } : {}),
+        },
       });
       props.onSent(message);
       setOutgoing((all) => all.filter((o) => o.clientId !== item.clientId));
@@ -108,8 +111,19 @@ export function Chat(props: {
           >
             {m.body}
             {m.attachmentIds.map((id) => (
-              <a key={id} href={`/api/attachments/${id}`} target="_blank" rel="noreferrer" className="mt-2 block">
-                <img src={`/api/attachments/${id}`} alt="Shared photo" className="max-h-48 rounded" loading="lazy" />
+              <a
+                key={id}
+                href={fillPath(chat.download.path, { id })}
+                target="_blank"
+                rel="noreferrer"
+                className="mt-2 block"
+              >
+                <img
+                  src={fillPath(chat.download.path, { id })}
+                  alt="Shared photo"
+                  className="max-h-48 rounded"
+                  loading="lazy"
+                />
               </a>
             ))}
           </Bubble>

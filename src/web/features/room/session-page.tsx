@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, get, post } from '../../lib/api';
+import { chat, reports, sessions, type Report, type Session } from '../../../shared/contract';
+import { ApiError, call, messageOf } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
-import type { Message, Report, Session } from '../../lib/types';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
 import { pendingPhotos } from '../customer/intake';
 import { Chat, uploadPhoto } from './chat';
@@ -38,9 +38,7 @@ function Waiting({ session, onChange }: { session: Session; onChange: (s: Sessio
   const [busy, setBusy] = useState(false);
   const cancel = async () => {
     setBusy(true);
-    const result = await post<{ session: Session }>(`/api/sessions/${session.id}/end`, {}).finally(() =>
-      setBusy(false),
-    );
+    const result = await call(sessions.end, { params: { id: session.id } }).finally(() => setBusy(false));
     onChange(result.session);
   };
   return (
@@ -90,7 +88,9 @@ function Room({
   useEffect(() => {
     if (joined.current || role === 'admin' || !['accepted', 'live'].includes(session.status)) return;
     joined.current = true;
-    post<Session>(`/api/sessions/${session.id}/join`).then(live.mergeSession, (e: ApiError) => setNotice(e.message));
+    call(sessions.join, { params: { id: session.id } }).then(live.mergeSession, (e: unknown) =>
+      setNotice(messageOf(e)),
+    );
   }, [session.status, session.id, role, live.mergeSession]);
 
   // Photos chosen at intake go into the chat once it opens.
@@ -101,10 +101,9 @@ function Room({
     void (async () => {
       for (const photo of photos) {
         const attachmentId = await uploadPhoto(session.id, photo, photo.name);
-        const message = await post<Message>(`/api/sessions/${session.id}/messages`, {
-          body: `Photo: ${photo.name}`,
-          clientId: crypto.randomUUID(),
-          attachmentIds: [attachmentId],
+        const message = await call(chat.send, {
+          params: { id: session.id },
+          body: { body: `Photo: ${photo.name}`, clientId: crypto.randomUUID(), attachmentIds: [attachmentId] },
         });
         live.mergeMessages([message]);
       }
@@ -113,7 +112,7 @@ function Room({
 
   useEffect(() => {
     if (!isOpen && session.status !== 'pending') {
-      get<Report>(`/api/sessions/${session.id}/report`).then(setReport, () => setReport(null));
+      call(reports.get, { params: { id: session.id } }).then(setReport, () => setReport(null));
     }
   }, [isOpen, session.status, session.id, live.updates]); // a report submitted later arrives as an update
   useEffect(() => {
@@ -124,14 +123,14 @@ function Room({
   const end = async () => {
     setConfirmEnd(false);
     try {
-      const result = await post<{ session: Session }>(`/api/sessions/${session.id}/end`, {});
+      const result = await call(sessions.end, { params: { id: session.id } });
       live.mergeSession(result.session);
     } catch (caught) {
       setNotice(caught instanceof ApiError ? caught.message : 'Could not end the session.');
     }
   };
   const release = async () => {
-    await post(`/api/sessions/${session.id}/release`).catch((e: ApiError) => setNotice(e.message));
+    await call(sessions.release, { params: { id: session.id } }).catch((e: unknown) => setNotice(messageOf(e)));
     navigate('/app');
   };
 
@@ -217,10 +216,9 @@ function Room({
             role={role as 'customer' | 'mechanic'}
             signals={live.signals}
             onSnapshot={(attachmentId) =>
-              void post<Message>(`/api/sessions/${session.id}/messages`, {
-                body: 'Snapshot from the video',
-                clientId: crypto.randomUUID(),
-                attachmentIds: [attachmentId],
+              void call(chat.send, {
+                params: { id: session.id },
+                body: { body: 'Snapshot from the video', clientId: crypto.randomUUID(), attachmentIds: [attachmentId] },
               }).then((m) => live.mergeMessages([m]))
             }
           />

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import { chat, sessions, type Message, type Session } from '../../../shared/contract';
 import type { RealtimeEvent } from '../../../shared/realtime';
-import { ApiError, get } from '../../lib/api';
+import { ApiError, call } from '../../lib/api';
 import { useTopic } from '../../lib/realtime';
-import type { Message, Session } from '../../lib/types';
 
 /**
  * A session with its chat, live: subscribes first, then loads over HTTP, and merges both by
@@ -38,9 +38,9 @@ export function useLiveSession(id: string) {
       case 'session.updated':
         // Some events change nothing in the session row (a submitted report): count them too.
         setUpdates((n) => n + 1);
-        return mergeSession(event.session as Session);
+        return mergeSession(event.session);
       case 'message.created':
-        return mergeMessages([event.message as Message]);
+        return mergeMessages([event.message]);
       case 'presence':
         return setPresence((p) => ({ ...p, [event.userId]: event.connected }));
       case 'typing':
@@ -55,8 +55,8 @@ export function useLiveSession(id: string) {
   const reload = useCallback(async () => {
     try {
       const [loaded, history] = await Promise.all([
-        get<Session>(`/api/sessions/${id}`),
-        get<{ items: Message[] }>(`/api/sessions/${id}/messages?limit=200`),
+        call(sessions.get, { params: { id } }),
+        call(chat.messages, { params: { id }, query: { limit: 200 } }),
       ]);
       mergeSession(loaded);
       mergeMessages(history.items);

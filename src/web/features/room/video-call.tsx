@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { get } from '../../lib/api';
+import { accounts } from '../../../shared/contract';
+import * as api from '../../lib/api';
 import { realtime } from '../../lib/realtime';
 import { uploadPhoto } from './chat';
 
@@ -101,7 +102,7 @@ export function VideoCall(props: {
     signals.addEventListener('signal', listener);
 
     (async () => {
-      const config = await get<{ iceServers: RTCIceServer[] }>('/api/rtc/config').catch(() => ({ iceServers: [] }));
+      const config = await api.call(accounts.rtcConfig).catch(() => ({ iceServers: [] }));
       call.current.ice = config.iceServers;
       try {
         call.current.stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
