@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { chat, sessions, type Message, type Session } from '../../../shared/contract';
-import type { RealtimeEvent } from '../../../shared/realtime';
+import type { EventOf, RealtimeEvent } from '../../../shared/realtime';
 import { ApiError, call } from '../../lib/api';
 import { useTopic } from '../../lib/realtime';
+
+/** Hears the session's WebRTC signals (the video call). */
+export type SignalListener = (event: EventOf<'rtc.signal'>) => void;
 
 /**
  * A session with its chat, live: subscribes first, then loads over HTTP, and merges both by
@@ -16,7 +19,7 @@ export function useLiveSession(id: string) {
   const [typingAt, setTypingAt] = useState<Record<string, number>>({});
   const [warning, setWarning] = useState<number | null>(null);
   const [updates, setUpdates] = useState(0);
-  const [signals] = useState(() => new EventTarget());
+  const [signals] = useState(() => new Set<SignalListener>());
 
   const mergeSession = useCallback((next: Session) => {
     setSession((current) => (!current || next.version >= current.version ? next : current));
@@ -48,7 +51,7 @@ export function useLiveSession(id: string) {
       case 'timer.warning':
         return setWarning(event.minutesLeft);
       case 'rtc.signal':
-        signals.dispatchEvent(new CustomEvent('signal', { detail: event }));
+        for (const listener of signals) listener(event);
     }
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { accounts } from '../../../shared/contract';
 import * as api from '../../lib/api';
 import { realtime } from '../../lib/realtime';
+import type { SignalListener } from './use-session';
 import { uploadPhoto } from './chat';
 
 /**
@@ -14,6 +15,14 @@ type Signal =
   | { kind: 'description'; round: string; description: RTCSessionDescriptionInit }
   | { kind: 'candidate'; round: string; candidate: RTCIceCandidateInit };
 
+/** The other side's signal, if it is one: the server relays whatever the peer sent. */
+function isSignal(data: unknown): data is Signal {
+  if (typeof data !== 'object' || data === null) return false;
+  const kind: unknown = Reflect.get(data, 'kind');
+  if (kind === 'ready') return true;
+  return (kind === 'description' || kind === 'candidate') && typeof Reflect.get(data, 'round') === 'string';
+}
+
 /**
  * 1:1 video over WebRTC, signalled through the session's realtime topic. The customer offers,
  * the mechanic answers; either side reloading sends "ready" and the call is set up afresh.
@@ -21,7 +30,7 @@ type Signal =
 export function VideoCall(props: {
   sessionId: string;
   role: 'customer' | 'mechanic';
-  signals: EventTarget;
+  signals: Set<SignalListener>;
   onSnapshot: (attachmentId: string) => void;
 }) {
   const { sessionId, role, signals } = props;
@@ -63,9 +72,7 @@ export function VideoCall(props: {
       return pc;
     };
 
-    const onSignal = async (event: Event) => {
-      const data = (event as CustomEvent).detail.data as Signal;
-      if (!data || typeof data !== 'object') return;
+    const onSignal = async (data: Signal) => {
       if (data.kind === 'ready') {
         if (role === 'customer') {
           const round = crypto.randomUUID();
@@ -98,8 +105,10 @@ export function VideoCall(props: {
         }
       }
     };
-    const listener = (event: Event) => void onSignal(event).catch(() => setState('failed'));
-    signals.addEventListener('signal', listener);
+    const listener: SignalListener = (event) => {
+      if (isSignal(event.data)) void onSignal(event.data).catch(() => setState('failed'));
+    };
+    signals.add(listener);
 
     (async () => {
       const config = await api.call(accounts.rtcConfig).catch(() => ({ iceServers: [] }));
@@ -128,7 +137,7 @@ export function VideoCall(props: {
     return () => {
       stopped = true;
       clearInterval(stats);
-      signals.removeEventListener('signal', listener);
+      signals.delete(listener);
       call.current.pc?.close();
       call.current.stream?.getTracks().forEach((t) => t.stop());
       call.current.screen?.getTracks().forEach((t) => t.stop());
