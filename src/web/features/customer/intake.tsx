@@ -1,32 +1,25 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { VIN_MESSAGES, vinProblem } from '../../../shared/vin';
-import { accounts, sessions, type Plan, type Workshop } from '../../../shared/contract';
+import { accounts, sessions } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { navigate } from '../../lib/router';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, PageTitle, Select, Spinner, TextArea } from '../../components/ui';
 
 /** The customer describes the car and the problem, picks a plan, and optionally a workshop and photos. */
 export function Intake() {
-  const [plans, setPlans] = useState<Plan[] | null>(null);
-  const [workshops, setWorkshops] = useState<Workshop[]>([]);
+  const loadedPlans = useEndpoint(accounts.plans, {});
+  const plans = loadedPlans.data?.items ?? null;
+  const workshops = useEndpoint(accounts.workshops, {}).data?.items ?? [];
   const [plan, setPlan] = useState('quick');
   const [vin, setVin] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [submitError, setSubmitError] = useState<ApiError | null>(null);
+  // Plans that could not be loaded are reported like a request that failed.
+  const error = submitError ?? loadedPlans.error;
   const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-
-  useEffect(() => {
-    call(accounts.plans).then(
-      (r) => setPlans(r.items),
-      (e) => setError(e),
-    );
-    call(accounts.workshops).then(
-      (r) => setWorkshops(r.items),
-      () => {},
-    );
-  }, []);
 
   const vinError = vin.trim()
     ? vinProblem(vin.trim())
@@ -41,7 +34,7 @@ export function Intake() {
     const mileage = String(form.get('mileage') ?? '').trim();
     const workshopId = String(form.get('workshopId') ?? '');
     setBusy(true);
-    setError(null);
+    setSubmitError(null);
     try {
       const session = await call(sessions.create, {
         headers: { 'idempotency-key': idempotencyKey },
@@ -64,7 +57,7 @@ export function Intake() {
       navigate(`/sessions/${session.id}`);
     } catch (caught) {
       // This form has always said it in its own words when the request did not get through.
-      setError(
+      setSubmitError(
         caught instanceof ApiError && caught.code !== 'NETWORK'
           ? caught
           : new ApiError(0, 'NETWORK', 'Could not send your request. Try again.'),

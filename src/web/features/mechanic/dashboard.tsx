@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { accounts, sessions, type Session } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, minutesSince, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link, navigate } from '../../lib/router';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
 
 const BLOCKED: Record<string, string> = {
@@ -33,29 +34,19 @@ function chime() {
 
 export function MechanicDashboard() {
   const { me, refresh } = useAuth();
-  const [queue, setQueue] = useState<Session[] | null>(null);
-  const [blockedBy, setBlockedBy] = useState<string | null>(null);
-  const [mine, setMine] = useState<Session[]>([]);
+  const loadedQueue = useEndpoint(sessions.queue, {});
+  const own = useEndpoint(sessions.list, { query: { status: 'all', limit: 30 } });
+  const queue = loadedQueue.data?.items ?? null;
+  const blockedBy = loadedQueue.data?.blockedBy ?? null;
+  const mine = own.data?.items ?? [];
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [, tick] = useState(0);
   const known = useRef(new Set<string>());
+  const reload = () => Promise.all([loadedQueue.reload(), own.reload()]);
 
-  const load = useCallback(async () => {
-    const [q, own] = await Promise.all([
-      call(sessions.queue),
-      call(sessions.list, { query: { status: 'all', limit: 30 } }),
-    ]);
-    setQueue(q.items);
-    setBlockedBy(q.blockedBy ?? null);
-    setMine(own.items);
-    q.items.forEach((s) => known.current.add(s.id));
-  }, []);
-  useEffect(
-    () =>
-      void load().catch(() => setMessage({ tone: 'error', text: 'Could not load your queue. Refresh to try again.' })),
-    [load],
-  );
+  // Requests already listed do not chime when the queue announces them again.
+  useEffect(() => loadedQueue.data?.items.forEach((s) => known.current.add(s.id)), [loadedQueue.data]);
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
@@ -69,8 +60,9 @@ export function MechanicDashboard() {
   useTopic(me?.mechanic ? 'queue' : null, (event) => {
     if (event.kind === 'queue.added') {
       const session = event.session;
-      setQueue((q) => (q && !q.some((s) => s.id === session.id) ? sortQueue([...q, session]) : q));
-      setBlockedBy(null);
+      loadedQueue.setData(
+        (q) => q && { items: q.items.some((s) => s.id === session.id) ? q.items : sortQueue([...q.items, session]) },
+      );
       if (!known.current.has(session.id)) {
         known.current.add(session.id);
         chime();
@@ -81,14 +73,20 @@ export function MechanicDashboard() {
         }
       }
     } else if (event.kind === 'queue.removed') {
-      setQueue((q) => q?.filter((s) => s.id !== event.sessionId) ?? q);
+      loadedQueue.setData((q) => q && { ...q, items: q.items.filter((s) => s.id !== event.sessionId) });
     }
   });
   useTopic('user', (event) => {
     if (event.kind === 'session.updated') {
       const s = event.session;
-      setMine((all) =>
-        [s, ...all.filter((x) => x.id !== s.id)].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+      own.setData(
+        (all) =>
+          all && {
+            ...all,
+            items: [s, ...all.items.filter((x) => x.id !== s.id)].sort((a, b) =>
+              b.requestedAt.localeCompare(a.requestedAt),
+            ),
+          },
       );
     }
   });
@@ -102,7 +100,7 @@ export function MechanicDashboard() {
         void Notification.requestPermission();
       }
       await refresh();
-      await load();
+      await reload();
     } catch (caught) {
       setMessage({ tone: 'error', text: caught instanceof ApiError ? caught.message : 'Could not change your shift.' });
     } finally {
@@ -118,7 +116,7 @@ export function MechanicDashboard() {
       navigate(`/sessions/${id}`);
     } catch (caught) {
       const error = caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught));
-      setQueue((q) => q?.filter((s) => s.id !== id) ?? q);
+      loadedQueue.setData((q) => q && { ...q, items: q.items.filter((s) => s.id !== id) });
       setMessage({
         tone: 'info',
         text:
@@ -126,7 +124,7 @@ export function MechanicDashboard() {
             ? 'Another mechanic accepted that request a moment before you. It has been removed from your queue.'
             : error.message,
       });
-      await load().catch(() => {});
+      await reload();
     } finally {
       setBusyId(null);
     }
@@ -162,7 +160,13 @@ export function MechanicDashboard() {
           : 'not yet rated'}{' '}
         · {mechanic.serviceTier === 'workshop_partner' ? 'Workshop partner' : 'Remote mechanic'}
       </p>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {message ? (
+        <Notice tone={message.tone}>{message.text}</Notice>
+      ) : (
+        (loadedQueue.error || own.error) && (
+          <Notice tone="error">Could not load your queue. Refresh to try again.</Notice>
+        )
+      )}
       {active && (
         <section
           className="card flex flex-wrap items-center justify-between gap-3 border-blue-300"

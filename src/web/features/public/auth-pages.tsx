@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { accounts, type Workshop } from '../../../shared/contract';
+import { useState, type FormEvent } from 'react';
+import { accounts } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { Link, navigate } from '../../lib/router';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, PageTitle, Select, TextArea } from '../../components/ui';
 
 function useSubmit() {
@@ -109,13 +110,7 @@ export function Apply() {
   const { me, refresh } = useAuth();
   const { busy, error, run } = useSubmit();
   const [tier, setTier] = useState<'virtual_only' | 'workshop_partner'>('virtual_only');
-  const [workshops, setWorkshops] = useState<Workshop[]>([]);
-  useEffect(() => {
-    call(accounts.workshops).then(
-      (r) => setWorkshops(r.items),
-      () => setWorkshops([]),
-    );
-  }, []);
+  const workshops = useEndpoint(accounts.workshops, {}).data?.items ?? [];
   if (!me) {
     return (
       <div className="mx-auto max-w-lg space-y-4">

@@ -3,6 +3,7 @@ import { reports, type Report, type Session } from '../../../shared/contract';
 import { FOLLOW_UPS, SEVERITIES } from '../../../shared/domain';
 import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, Select, TextArea } from '../../components/ui';
 
 const SEVERITY_LABEL: Record<Report['severity'], string> = {
@@ -26,29 +27,25 @@ type Rec = { title: string; urgency: Report['severity']; min: string; max: strin
 
 /** The mechanic's report: saved as a draft or submitted (then read-only). */
 export function ReportForm({ session, onSubmitted }: { session: Session; onSubmitted: (r: Report) => void }) {
-  const [report, setReport] = useState<Report | null>(null);
+  const loaded = useEndpoint(reports.get, { params: { id: session.id } }); // 404 until a draft is saved
+  const [latest, setLatest] = useState<Report | null>(null);
+  const report = latest ?? (loaded.error ? null : loaded.data);
   const [recs, setRecs] = useState<Rec[]>([{ title: '', urgency: 'soon', min: '', max: '' }]);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form starts from the saved draft's recommendations (saving later keeps the rows as typed).
   useEffect(() => {
-    call(reports.get, { params: { id: session.id } }).then(
-      (r) => {
-        setReport(r);
-        if (r.recommendations.length) {
-          setRecs(
-            r.recommendations.map((x) => ({
-              title: x.title,
-              urgency: x.urgency,
-              min: x.estimatedCostMinCents ? String(x.estimatedCostMinCents / 100) : '',
-              max: x.estimatedCostMaxCents ? String(x.estimatedCostMaxCents / 100) : '',
-            })),
-          );
-        }
-      },
-      () => setReport(null),
+    if (!loaded.data?.recommendations.length) return;
+    setRecs(
+      loaded.data.recommendations.map((x) => ({
+        title: x.title,
+        urgency: x.urgency,
+        min: x.estimatedCostMinCents ? String(x.estimatedCostMinCents / 100) : '',
+        max: x.estimatedCostMaxCents ? String(x.estimatedCostMaxCents / 100) : '',
+      })),
     );
-  }, [session.id]);
+  }, [loaded.data]);
 
   if (report?.status === 'submitted') return <ReportView report={report} />;
 
@@ -73,7 +70,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
         submit,
       };
       const next = await call(reports.save, { params: { id: session.id }, body });
-      setReport(next);
+      setLatest(next);
       setSaved(submit ? null : `Draft saved at ${new Date().toLocaleTimeString()}`);
       if (submit) onSubmitted(next);
     } catch (caught) {

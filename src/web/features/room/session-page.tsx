@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { chat, reports, sessions, type Report, type Session } from '../../../shared/contract';
+import { chat, reports, sessions, type Session } from '../../../shared/contract';
 import { ApiError, call, messageOf } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
 import { pendingPhotos } from '../customer/intake';
 import { Chat, uploadPhoto } from './chat';
@@ -77,7 +78,6 @@ function Room({
 }) {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
   const [now, setNow] = useState(Date.now());
   const joined = useRef(false);
   const isOpen = OPEN.includes(session.status);
@@ -110,11 +110,13 @@ function Room({
     })();
   }, [session.status, session.id, role, live]);
 
-  useEffect(() => {
-    if (!isOpen && session.status !== 'pending') {
-      call(reports.get, { params: { id: session.id } }).then(setReport, () => setReport(null));
-    }
-  }, [isOpen, session.status, session.id, live.updates]); // a report submitted later arrives as an update
+  // Once it has ended; a report submitted later arrives as an update. None yet is a 404: no report.
+  const loadedReport = useEndpoint(
+    reports.get,
+    !isOpen && session.status !== 'pending' ? { params: { id: session.id } } : null,
+    [live.updates],
+  );
+  const report = loadedReport.error ? null : loadedReport.data;
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -236,7 +238,7 @@ function Room({
         )}
       </div>
       {role === 'mechanic' && isOpen && <PrivateNotes sessionId={session.id} />}
-      {role === 'mechanic' && session.startedAt && <ReportForm session={session} onSubmitted={setReport} />}
+      {role === 'mechanic' && session.startedAt && <ReportForm session={session} onSubmitted={loadedReport.setData} />}
       {role !== 'mechanic' &&
         !isOpen &&
         (report ? (
