@@ -5,15 +5,13 @@ import { Layout } from './components/layout';
 import { Notice, Spinner } from './components/ui';
 import { AuthProvider, useAuth } from './lib/auth';
 import { match, navigate, usePath } from './lib/router';
-import {
-  AdminSessions,
-  Approvals,
-  Audit,
-  Invariants,
-  MechanicInspector,
-  SessionInspector,
-  Workshops,
-} from './features/admin/admin';
+import { Approvals } from './features/admin/approvals';
+import { Audit } from './features/admin/audit';
+import { Invariants } from './features/admin/invariants';
+import { MechanicInspector } from './features/admin/mechanic-inspector';
+import { SessionInspector } from './features/admin/session-inspector';
+import { AdminSessions } from './features/admin/sessions-page';
+import { Workshops } from './features/admin/workshops';
 import { CustomerDashboard } from './features/customer/dashboard';
 import { Intake } from './features/customer/intake';
 import { MechanicDashboard } from './features/mechanic/dashboard';
