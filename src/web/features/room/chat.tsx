@@ -1,19 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { chat, fillPath, type Message, type Session } from '../../../shared/contract';
-import { ApiError, call } from '../../lib/api';
 import { formatClock } from '../../lib/format';
 import { realtime } from '../../lib/realtime';
+import type { Outbox } from './outbox';
 
-type Outgoing = { clientId: string; body: string; attachmentIds: string[]; failed: boolean };
-
-export async function uploadPhoto(sessionId: string, file: Blob, filename: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', file, filename);
-  const attachment = await call(chat.upload, { params: { id: sessionId }, body: form });
-  return attachment.id;
-}
-
-/** Chat with photos. Sends carry a clientId, so a retry after a network error never duplicates. */
+/** Chat with photos. Messages go out through the room's outbox, which makes retries safe. */
 export function Chat(props: {
   session: Session;
   meId: string;
@@ -21,12 +12,11 @@ export function Chat(props: {
   readOnly: boolean;
   otherTyping: boolean;
   names: Record<string, string>;
-  onSent: (message: Message) => void;
+  outbox: Outbox;
 }) {
   const { session, meId, messages, readOnly } = props;
+  const { outgoing, error, send, retry } = props.outbox;
   const [draft, setDraft] = useState('');
-  const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
@@ -40,49 +30,20 @@ export function Chat(props: {
     void bottom.current?.scrollIntoView({ block: 'end' });
   }, [messages.length, outgoing.length]);
 
-  const deliver = async (item: Outgoing) => {
-    try {
-      const message = await call(chat.send, {
-        params: { id: session.id },
-        body: {
-          body: item.body,
-          clientId: item.clientId,
-          ...(item.attachmentIds.length ? { attachmentIds: item.attachmentIds } : {}),
-        },
-      });
-      props.onSent(message);
-      setOutgoing((all) => all.filter((o) => o.clientId !== item.clientId));
-    } catch (caught) {
-      setOutgoing((all) => all.map((o) => (o.clientId === item.clientId ? { ...o, failed: true } : o)));
-      setError(caught instanceof ApiError ? caught.message : 'Not sent.');
-    }
-  };
-
-  const send = (body: string, attachmentIds: string[] = []) => {
-    const item = { clientId: crypto.randomUUID(), body, attachmentIds, failed: false };
-    setOutgoing((all) => [...all, item]);
-    setError(null);
-    void deliver(item);
-  };
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const text = draft.trim();
     if (!text) return;
     setDraft('');
-    send(text);
+    void send(text);
   };
 
   const attach = async (files: FileList | null) => {
     if (!files?.length) return;
     setUploading(true);
     try {
-      for (const file of [...files].slice(0, 5)) {
-        const id = await uploadPhoto(session.id, file, file.name);
-        send(`Photo: ${file.name}`, [id]);
-      }
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : 'Upload failed.');
+      // One after another, so the photos arrive in the order they were picked.
+      for (const file of [...files].slice(0, 5)) await send(`Photo: ${file.name}`, { file, name: file.name });
     } finally {
       setUploading(false);
     }
@@ -132,13 +93,7 @@ export function Chat(props: {
           <Bubble key={o.clientId} mine who="You" time={o.failed ? 'not sent' : 'sending…'}>
             {o.body}
             {o.failed && (
-              <button
-                className="ml-2 underline"
-                onClick={() => (
-                  setOutgoing((all) => all.map((x) => (x.clientId === o.clientId ? { ...x, failed: false } : x))),
-                  void deliver(o)
-                )}
-              >
+              <button className="ml-2 underline" onClick={() => void retry(o)}>
                 Retry
               </button>
             )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { chat, reports, sessions, type Session } from '../../../shared/contract';
+import { reports, sessions, type Session } from '../../../shared/contract';
 import { ApiError, call, messageOf } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
@@ -7,8 +7,9 @@ import { Link, navigate } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
 import { pendingPhotos } from '../customer/intake';
-import { Chat, uploadPhoto } from './chat';
+import { Chat } from './chat';
 import { Countdown } from './countdown';
+import { useOutbox } from './outbox';
 import { ReportForm, ReportView, ReviewForm } from './report';
 import { useLiveSession } from './use-session';
 import { VideoCall } from './video-call';
@@ -80,6 +81,7 @@ function Room({
   const [notice, setNotice] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const joined = useRef(false);
+  const outbox = useOutbox(session.id, (message) => live.mergeMessages([message]));
   const isOpen = OPEN.includes(session.status);
   const other = session.participants.find((p) => p.userId !== meId);
   const otherConnected = other ? (live.presence[other.userId] ?? other.connected) : false;
@@ -93,22 +95,16 @@ function Room({
     );
   }, [session.status, session.id, role, live.mergeSession]);
 
-  // Photos chosen at intake go into the chat once it opens.
+  // Photos chosen at intake go into the chat once it opens, one after another.
+  const { send } = outbox;
   useEffect(() => {
     const photos = pendingPhotos.get(session.id);
     if (!photos?.length || role !== 'customer' || !['accepted', 'live'].includes(session.status)) return;
     pendingPhotos.delete(session.id);
     void (async () => {
-      for (const photo of photos) {
-        const attachmentId = await uploadPhoto(session.id, photo, photo.name);
-        const message = await call(chat.send, {
-          params: { id: session.id },
-          body: { body: `Photo: ${photo.name}`, clientId: crypto.randomUUID(), attachmentIds: [attachmentId] },
-        });
-        live.mergeMessages([message]);
-      }
+      for (const photo of photos) await send(`Photo: ${photo.name}`, { file: photo, name: photo.name });
     })();
-  }, [session.status, session.id, role, live]);
+  }, [session.status, session.id, role, send]);
 
   // Once it has ended; a report submitted later arrives as an update. None yet is a 404: no report.
   const loadedReport = useEndpoint(
@@ -217,12 +213,7 @@ function Room({
             sessionId={session.id}
             role={role as 'customer' | 'mechanic'}
             signals={live.signals}
-            onSnapshot={(attachmentId) =>
-              void call(chat.send, {
-                params: { id: session.id },
-                body: { body: 'Snapshot from the video', clientId: crypto.randomUUID(), attachmentIds: [attachmentId] },
-              }).then((m) => live.mergeMessages([m]))
-            }
+            onSnapshot={(photo) => void send('Snapshot from the video', photo)}
           />
         )}
         {session.status !== 'pending' && (
@@ -233,7 +224,7 @@ function Room({
             readOnly={!isOpen || role === 'admin'}
             otherTyping={otherTyping}
             names={names}
-            onSent={(m) => live.mergeMessages([m])}
+            outbox={outbox}
           />
         )}
       </div>

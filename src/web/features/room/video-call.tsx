@@ -3,7 +3,7 @@ import { accounts } from '../../../shared/contract';
 import * as api from '../../lib/api';
 import { realtime } from '../../lib/realtime';
 import type { SignalListener } from './use-session';
-import { uploadPhoto } from './chat';
+import type { Photo } from './outbox';
 
 /**
  * Every offer starts a new negotiation `round`; answers and candidates carry it. When both sides'
@@ -31,7 +31,7 @@ export function VideoCall(props: {
   sessionId: string;
   role: 'customer' | 'mechanic';
   signals: Set<SignalListener>;
-  onSnapshot: (attachmentId: string) => void;
+  onSnapshot: (photo: Photo) => void;
 }) {
   const { sessionId, role, signals } = props;
   const localVideo = useRef<HTMLVideoElement>(null);
@@ -180,7 +180,7 @@ export function VideoCall(props: {
     canvas.height = video.videoHeight;
     canvas.getContext('2d')!.drawImage(video, 0, 0);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
-    if (blob) props.onSnapshot(await uploadPhoto(sessionId, blob, `snapshot-${Date.now()}.jpg`));
+    if (blob) props.onSnapshot({ file: blob, name: `snapshot-${Date.now()}.jpg` });
   };
 
   return (
