@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { admin } from '../../../shared/contract';
-import { SESSION_STATUSES, type SessionStatus } from '../../../shared/domain';
+import { isOpen, SESSION_STATUSES, type SessionStatus } from '../../../shared/domain';
 import { formatTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -53,8 +53,7 @@ export function AdminSessions() {
             </thead>
             <tbody>
               {data.items.map((s) => {
-                const overdue =
-                  s.deadlineAt && Date.parse(s.deadlineAt) < now && ['pending', 'accepted', 'live'].includes(s.status);
+                const overdue = s.deadlineAt && Date.parse(s.deadlineAt) < now && isOpen(s.status);
                 return (
                   <tr key={s.id} className={`border-b ${overdue ? 'bg-red-50' : ''}`}>
                     <td className="p-2">{formatTime(s.requestedAt)}</td>

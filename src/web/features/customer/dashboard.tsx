@@ -1,4 +1,5 @@
 import { sessions } from '../../../shared/contract';
+import { isOpen } from '../../../shared/domain';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
@@ -21,7 +22,7 @@ export function CustomerDashboard() {
   });
   if (error) return <Notice tone="error">Your sessions could not be loaded. Please refresh.</Notice>;
   if (!data) return <Spinner />;
-  const active = data.items.find((s) => ['pending', 'accepted', 'live'].includes(s.status));
+  const active = data.items.find((s) => isOpen(s.status));
   const history = data.items.filter((s) => s !== active);
   return (
     <div className="space-y-8">

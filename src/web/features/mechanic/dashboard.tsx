@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { accounts, sessions, type Session } from '../../../shared/contract';
+import { isAssigned } from '../../../shared/domain';
 import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, minutesSince, outcome } from '../../lib/format';
@@ -132,7 +133,7 @@ export function MechanicDashboard() {
 
   if (!me?.mechanic) return <Spinner />;
   const mechanic = { ...me.mechanic, onShift: shiftOverride ?? me.mechanic.onShift };
-  const active = mine.find((s) => s.status === 'accepted' || s.status === 'live');
+  const active = mine.find((s) => isAssigned(s.status));
   const history = mine.filter((s) => s !== active);
   return (
     <div className="space-y-8">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { reports, sessions, type Session } from '../../../shared/contract';
+import { isAssigned, isOpen, promisedEnd } from '../../../shared/domain';
 import { ApiError, call, messageOf } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
@@ -13,8 +14,6 @@ import { useOutbox } from './outbox';
 import { ReportForm, ReportView, ReviewForm } from './report';
 import { useLiveSession } from './use-session';
 import { VideoCall } from './video-call';
-
-const OPEN = ['pending', 'accepted', 'live'];
 
 export function SessionPage({ id }: { id: string }) {
   const { me } = useAuth();
@@ -82,13 +81,13 @@ function Room({
   const [now, setNow] = useState(Date.now());
   const joined = useRef(false);
   const outbox = useOutbox(session.id, (message) => live.mergeMessages([message]));
-  const isOpen = OPEN.includes(session.status);
+  const ongoing = isOpen(session.status);
   const other = session.participants.find((p) => p.userId !== meId);
   const otherConnected = other ? (live.presence[other.userId] ?? other.connected) : false;
 
   // Entering the room is joining it (T6); coming back to a live session refreshes presence.
   useEffect(() => {
-    if (joined.current || role === 'admin' || !['accepted', 'live'].includes(session.status)) return;
+    if (joined.current || role === 'admin' || !isAssigned(session.status)) return;
     joined.current = true;
     call(sessions.join, { params: { id: session.id } }).then(live.mergeSession, (e: unknown) =>
       setNotice(messageOf(e)),
@@ -99,7 +98,7 @@ function Room({
   const { send } = outbox;
   useEffect(() => {
     const photos = pendingPhotos.get(session.id);
-    if (!photos?.length || role !== 'customer' || !['accepted', 'live'].includes(session.status)) return;
+    if (!photos?.length || role !== 'customer' || !isAssigned(session.status)) return;
     pendingPhotos.delete(session.id);
     void (async () => {
       for (const photo of photos) await send(`Photo: ${photo.name}`, { file: photo, name: photo.name });
@@ -107,11 +106,7 @@ function Room({
   }, [session.status, session.id, role, send]);
 
   // Once it has ended; a report submitted later arrives as an update. None yet is a 404: no report.
-  const loadedReport = useEndpoint(
-    reports.get,
-    !isOpen && session.status !== 'pending' ? { params: { id: session.id } } : null,
-    [live.updates],
-  );
+  const loadedReport = useEndpoint(reports.get, !ongoing ? { params: { id: session.id } } : null, [live.updates]);
   const report = loadedReport.error ? null : loadedReport.data;
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -133,16 +128,14 @@ function Room({
   };
 
   const countdownEnd = session.startedAt
-    ? new Date(
-        Date.parse(session.startedAt) + (session.plannedMinutes + session.extendedMinutes) * 60_000,
-      ).toISOString()
+    ? promisedEnd(new Date(session.startedAt), session.plannedMinutes, session.extendedMinutes).toISOString()
     : null;
   const otherTyping = other ? now - (live.typingAt[other.userId] ?? 0) < 4000 : false;
   const names: Record<string, string> = {
     [meId]: 'You',
     ...(other ? { [other.userId]: other.role === 'mechanic' ? 'Mechanic' : 'Customer' } : {}),
   };
-  const hasVideo = session.kind !== 'chat' && isOpen && role !== 'admin';
+  const hasVideo = session.kind !== 'chat' && ongoing && role !== 'admin';
 
   return (
     <div className="space-y-4">
@@ -150,7 +143,7 @@ function Room({
         <div>
           <div className="flex items-center gap-2">
             <StatusBadge status={session.status} />
-            {isOpen && other && (
+            {ongoing && other && (
               <span className="text-xs text-slate-600" data-testid="presence">
                 {other.role === 'mechanic' ? 'Mechanic' : 'Customer'} {otherConnected ? 'is here' : 'is not connected'}
               </span>
@@ -177,7 +170,7 @@ function Room({
               Release to queue
             </button>
           )}
-          {isOpen && role !== 'admin' && !confirmEnd && (
+          {ongoing && role !== 'admin' && !confirmEnd && (
             <button className="btn-danger" onClick={() => setConfirmEnd(true)}>
               End session
             </button>
@@ -195,13 +188,13 @@ function Room({
           )}
         </div>
       </header>
-      {live.warning && isOpen && (
+      {live.warning && ongoing && (
         <Notice tone="warning">
           {live.warning === 1 ? 'One minute left in this session.' : `${live.warning} minutes left in this session.`}
         </Notice>
       )}
       {notice && <Notice tone="error">{notice}</Notice>}
-      {!isOpen && (
+      {!ongoing && (
         <Notice tone={session.status === 'completed' ? 'success' : 'info'}>
           <span data-testid="outcome">{outcome(session, role)}</span>{' '}
           {session.endedAt && `Ended ${formatTime(session.endedAt)}.`}
@@ -221,17 +214,17 @@ function Room({
             session={session}
             meId={meId}
             messages={live.messages}
-            readOnly={!isOpen || role === 'admin'}
+            readOnly={!ongoing || role === 'admin'}
             otherTyping={otherTyping}
             names={names}
             outbox={outbox}
           />
         )}
       </div>
-      {role === 'mechanic' && isOpen && <PrivateNotes sessionId={session.id} />}
+      {role === 'mechanic' && ongoing && <PrivateNotes sessionId={session.id} />}
       {role === 'mechanic' && session.startedAt && <ReportForm session={session} onSubmitted={loadedReport.setData} />}
       {role !== 'mechanic' &&
-        !isOpen &&
+        !ongoing &&
         (report ? (
           <ReportView report={report} />
         ) : (
