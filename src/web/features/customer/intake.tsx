@@ -5,6 +5,7 @@ import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { pendingPhotos } from '../room/pending-photos';
 import { Field, Notice, PageTitle, Select, Spinner, TextArea } from '../../components/ui';
 
 /** The customer describes the car and the problem, picks a plan, and optionally a workshop and photos. */
@@ -202,6 +203,3 @@ export function Intake() {
     </div>
   );
 }
-
-/** Photos chosen at intake, uploaded by the session room once chat opens. */
-export const pendingPhotos = new Map<string, File[]>();
