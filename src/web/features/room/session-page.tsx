@@ -135,7 +135,7 @@ function Room({
     [meId]: 'You',
     ...(other ? { [other.userId]: other.role === 'mechanic' ? 'Mechanic' : 'Customer' } : {}),
   };
-  const hasVideo = session.kind !== 'chat' && ongoing && role !== 'admin';
+  const videoRole = session.kind !== 'chat' && ongoing && role !== 'admin' ? role : null;
 
   return (
     <div className="space-y-4">
@@ -200,11 +200,11 @@ function Room({
           {session.endedAt && `Ended ${formatTime(session.endedAt)}.`}
         </Notice>
       )}
-      <div className={`grid gap-4 ${hasVideo ? 'lg:grid-cols-2' : ''}`}>
-        {hasVideo && (
+      <div className={`grid gap-4 ${videoRole ? 'lg:grid-cols-2' : ''}`}>
+        {videoRole && (
           <VideoCall
             sessionId={session.id}
-            role={role as 'customer' | 'mechanic'}
+            role={videoRole}
             signals={live.signals}
             onSnapshot={(photo) => void send('Snapshot from the video', photo)}
           />
