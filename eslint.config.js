@@ -18,6 +18,31 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // The browser bundle carries no zod: the web build replaces shared/contract (the index) with its
+    // wire description (vite.config.ts), and modules that build schemas are imported for types only.
+    files: ['src/web/**/*.ts', 'src/web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'The web app uses zod types only.', allowTypeImports: true }],
+          patterns: [
+            {
+              group: ['**/shared/contract/*'],
+              message: 'Import from shared/contract: the web build serves it without its schemas.',
+              allowTypeImports: true,
+            },
+            {
+              group: ['**/shared/realtime', '**/shared/api', '**/shared/accounts'],
+              message: 'This module builds zod schemas: the web app imports its types only.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // SQL lives in repositories (and the database layer) only: nothing else may build queries or
     // touch the tables. Row types may be imported anywhere.
     files: ['src/server/**/*.ts'],

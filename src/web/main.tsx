@@ -1,25 +1,34 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Layout } from './components/layout';
 import { Notice, Spinner } from './components/ui';
 import { AuthProvider, useAuth } from './lib/auth';
 import { match, navigate, usePath } from './lib/router';
-import {
-  AdminSessions,
-  Approvals,
-  Audit,
-  Invariants,
-  MechanicInspector,
-  SessionInspector,
-  Workshops,
-} from './features/admin/admin';
-import { CustomerDashboard } from './features/customer/dashboard';
-import { Intake } from './features/customer/intake';
-import { MechanicDashboard } from './features/mechanic/dashboard';
 import { Apply, SignIn, SignUp } from './features/public/auth-pages';
 import { Landing } from './features/public/landing';
-import { SessionPage } from './features/room/session-page';
+
+/*
+ * The public pages come with the app; every other area is its own chunk, fetched the first time
+ * one of its pages is shown: a customer never downloads the admin console or the mechanic's
+ * dashboard, and the landing page does not download the session room.
+ */
+const adminConsole = () => import('./features/admin');
+const AdminSessions = lazy(() => adminConsole().then((m) => ({ default: m.AdminSessions })));
+const SessionInspector = lazy(() => adminConsole().then((m) => ({ default: m.SessionInspector })));
+const MechanicInspector = lazy(() => adminConsole().then((m) => ({ default: m.MechanicInspector })));
+const Approvals = lazy(() => adminConsole().then((m) => ({ default: m.Approvals })));
+const Workshops = lazy(() => adminConsole().then((m) => ({ default: m.Workshops })));
+const Invariants = lazy(() => adminConsole().then((m) => ({ default: m.Invariants })));
+const Audit = lazy(() => adminConsole().then((m) => ({ default: m.Audit })));
+const CustomerDashboard = lazy(() =>
+  import('./features/customer/dashboard').then((m) => ({ default: m.CustomerDashboard })),
+);
+const Intake = lazy(() => import('./features/customer/intake').then((m) => ({ default: m.Intake })));
+const MechanicDashboard = lazy(() =>
+  import('./features/mechanic/dashboard').then((m) => ({ default: m.MechanicDashboard })),
+);
+const SessionPage = lazy(() => import('./features/room/session-page').then((m) => ({ default: m.SessionPage })));
 
 function Routes() {
   const path = usePath();
@@ -57,7 +66,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AuthProvider>
       <Layout>
-        <Routes />
+        <Suspense fallback={<Spinner />}>
+          <Routes />
+        </Suspense>
       </Layout>
     </AuthProvider>
   </StrictMode>,

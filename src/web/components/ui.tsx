@@ -5,7 +5,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
-import type { Status } from '../lib/types';
+import type { SessionStatus } from '../../shared/domain';
 import { STATUS_LABEL } from '../lib/format';
 
 export function Spinner({ label = 'Loading…' }: { label?: string }) {
@@ -119,8 +119,8 @@ export function Select({ label, error, children, ...input }: FieldProps & Select
   );
 }
 
-export function StatusBadge({ status }: { status: Status }) {
-  const tone: Record<Status, string> = {
+export function StatusBadge({ status }: { status: SessionStatus }) {
+  const tone: Record<SessionStatus, string> = {
     pending: 'bg-amber-100 text-amber-900',
     accepted: 'bg-blue-100 text-blue-900',
     live: 'bg-green-100 text-green-900',

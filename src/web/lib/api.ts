@@ -1,3 +1,13 @@
+import type { z } from 'zod';
+import {
+  fillPath,
+  type BodyIn,
+  type Endpoint,
+  type ParamsIn,
+  type QueryIn,
+  type ResponseOf,
+} from '../../shared/contract';
+
 /** The HTTP client: same-origin cookies, JSON in and out, problem+json errors as `ApiError`. */
 export class ApiError extends Error {
   constructor(
@@ -15,15 +25,67 @@ export class ApiError extends Error {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers name the response type
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+/** What went wrong, for a notice: the problem's detail, or the error's own message. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An object with nothing required in it. */
+type Nothing = Record<never, never>;
+
+/** A part of the request: required when the endpoint needs it, optional when all of it is, absent without a schema. */
+type Slot<K extends string, S, T> = S extends z.ZodType
+  ? Nothing extends T
+    ? { [P in K]?: T }
+    : undefined extends T
+      ? { [P in K]?: T }
+      : { [P in K]: T }
+  : { [P in K]?: never };
+
+/** What a call of `E` sends: path parameters, query string, body (FormData for uploads), extra headers. */
+export type CallInput<E extends Endpoint> = Slot<'params', E['params'], ParamsIn<E>> &
+  Slot<'query', E['query'], QueryIn<E>> &
+  (E['multipart'] extends true ? { body: FormData } : Slot<'body', E['body'], BodyIn<E>>) & {
+    headers?: Record<string, string>;
+  };
+
+/** The arguments after the endpoint: the input may be left out when nothing in it is required. */
+export type CallArgs<E extends Endpoint> =
+  Nothing extends CallInput<E> ? [input?: CallInput<E>] : [input: CallInput<E>];
+
+/** The endpoint's URL with its path parameters and query string filled in. */
+export function urlOf<E extends Endpoint>(endpoint: E, input?: CallInput<E>): string {
+  const path = fillPath(endpoint.path, Object.fromEntries(Object.entries(input?.params ?? {})));
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(input?.query ?? {})) {
+    if (value !== undefined && value !== null) query.set(name, String(value));
+  }
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * Calls one endpoint of the contract. The answer is the endpoint's success type: the server
+ * validates its own answers against the same schema before sending them.
+ */
+export function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<ResponseOf<E>> {
+  return request(endpoint, input);
+}
+
+/** `call` for code that already holds the input (hooks): the same request, the input's parts not re-checked. */
+export async function request<E extends Endpoint>(
+  endpoint: E,
+  input: CallInput<E> | undefined,
+): Promise<ResponseOf<E>> {
+  const body: unknown = input?.body;
+  const json = body !== undefined && !(body instanceof FormData);
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
+    response = await fetch(urlOf(endpoint, input), {
+      method: endpoint.method,
       credentials: 'same-origin',
-      headers: body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...input?.headers },
+      body: body instanceof FormData ? body : json ? JSON.stringify(body) : undefined,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach AutoDoctor. Check your connection and try again.');
@@ -31,16 +93,17 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   const text = await response.text();
   const data = text ? safeJson(text) : null;
   if (!response.ok) {
-    const problem = (data ?? {}) as { code?: string; detail?: string; message?: string; errors?: []; reason?: string };
+    const problem = problemOf(data);
     throw new ApiError(
       response.status,
       problem.code ?? `HTTP_${response.status}`,
       problem.detail ?? problem.message ?? `Request failed (${response.status})`,
-      problem.errors ?? [],
+      problem.fields,
       problem.reason,
     );
   }
-  return data as T;
+  // The one unchecked step: the browser carries no schemas (vite.config.ts); the server checked this answer.
+  return data as ResponseOf<E>;
 }
 
 function safeJson(text: string): unknown {
@@ -51,8 +114,34 @@ function safeJson(text: string): unknown {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- callers name the response type */
-export const get = <T = any>(path: string) => api<T>('GET', path);
-export const post = <T = any>(path: string, body: unknown = {}) => api<T>('POST', path, body);
-export const put = <T = any>(path: string, body: unknown) => api<T>('PUT', path, body);
-/* eslint-enable @typescript-eslint/no-explicit-any */
+/** The members of a problem document (or the auth library's `{ code, message }`) that are there. */
+function problemOf(data: unknown): {
+  code?: string;
+  detail?: string;
+  message?: string;
+  reason?: string;
+  fields: { path: string; message: string }[];
+} {
+  if (typeof data !== 'object' || data === null) return { fields: [] };
+  const text = (name: string): string | undefined => {
+    const value: unknown = Reflect.get(data, name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const errors: unknown = Reflect.get(data, 'errors');
+  return {
+    code: text('code'),
+    detail: text('detail'),
+    message: text('message'),
+    reason: text('reason'),
+    fields: Array.isArray(errors) ? errors.filter(isFieldError) : [],
+  };
+}
+
+function isFieldError(value: unknown): value is { path: string; message: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'path') === 'string' &&
+    typeof Reflect.get(value, 'message') === 'string'
+  );
+}

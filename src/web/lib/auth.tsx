@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, get, post } from './api';
-import type { Me } from './types';
+import { accounts, authLibrary, type Me } from '../../shared/contract';
+import { ApiError, call } from './api';
 
 type AuthState = {
   me: Me | null;
@@ -18,7 +18,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const refresh = useCallback(async () => {
     try {
-      const next = await get<Me>('/api/me');
+      const next = await call(accounts.me);
       setMe(next);
       return next;
     } catch (error) {
@@ -31,15 +31,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => void refresh(), [refresh]);
   const signIn = async (email: string, password: string) => {
-    await post('/api/auth/sign-in/email', { email, password });
+    await call(authLibrary.signIn, { body: { email, password } });
     return refresh();
   };
   const signUp = async (name: string, email: string, password: string) => {
-    await post('/api/auth/sign-up/email', { name, email, password });
+    await call(authLibrary.signUp, { body: { name, email, password } });
     return refresh();
   };
   const signOut = async () => {
-    await post('/api/auth/sign-out', {});
+    await call(authLibrary.signOut, { body: {} });
     setMe(null);
     location.assign('/');
   };

@@ -1,4 +1,5 @@
-import type { Session, Status } from './types';
+import type { Session } from '../../shared/contract';
+import type { SessionStatus } from '../../shared/domain';
 
 /** Times in the viewer's own time zone. */
 export const formatTime = (iso: string | null) =>
@@ -20,7 +21,7 @@ export function countdown(msLeft: number): string {
   return `${m}:${String(s).padStart(2, '0')}`;
 }
 
-export const STATUS_LABEL: Record<Status, string> = {
+export const STATUS_LABEL: Record<SessionStatus, string> = {
   pending: 'Finding a mechanic',
   accepted: 'Mechanic found',
   live: 'In session',

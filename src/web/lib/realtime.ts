@@ -1,5 +1,5 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { RealtimeEvent, ServerFrame } from '../../shared/realtime';
+import type { ClientFrame, RealtimeEvent, ServerFrame } from '../../shared/realtime';
 
 type Handler = (event: RealtimeEvent, cursor: number | undefined) => void;
 type Topic = { cursor: number | undefined; handlers: Set<Handler> };
@@ -35,6 +35,7 @@ class RealtimeClient {
       this.setState('open');
       for (const [topic, entry] of this.topics) this.subscribeFrame(topic, entry);
     };
+    // Frames are typed by the shared protocol, not checked here: the browser carries no schemas.
     socket.onmessage = (message) => this.onFrame(JSON.parse(String(message.data)) as ServerFrame);
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
@@ -72,7 +73,7 @@ class RealtimeClient {
     this.send({ type: 'subscribe', topic, ...(entry.cursor !== undefined ? { after: entry.cursor } : {}) });
   }
 
-  send(frame: unknown) {
+  send(frame: ClientFrame) {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 

@@ -1,37 +1,29 @@
-import { useCallback, useEffect, useState } from 'react';
-import { get } from '../../lib/api';
+import { sessions } from '../../../shared/contract';
+import { isOpen } from '../../../shared/domain';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link } from '../../lib/router';
-import type { Session } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
 
 /** Active session banner, history with outcomes and reports, and a prompt to rate. */
 export function CustomerDashboard() {
   const { me } = useAuth();
-  const [sessions, setSessions] = useState<Session[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    get<{ items: Session[] }>('/api/sessions?status=all&limit=50').then(
-      (r) => setSessions(r.items),
-      () => setFailed(true),
-    );
-  }, []);
-  useEffect(load, [load]);
+  const { data, error, setData } = useEndpoint(sessions.list, { query: { status: 'all', limit: 50 } });
   useTopic('user', (event) => {
     if (event.kind !== 'session.updated') return;
-    const updated = event.session as Session;
-    setSessions((current) => {
+    const updated = event.session;
+    setData((current) => {
       if (!current) return current;
-      const others = current.filter((s) => s.id !== updated.id);
-      return [updated, ...others].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+      const others = current.items.filter((s) => s.id !== updated.id);
+      return { ...current, items: [updated, ...others].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)) };
     });
   });
-  if (failed) return <Notice tone="error">Your sessions could not be loaded. Please refresh.</Notice>;
-  if (!sessions) return <Spinner />;
-  const active = sessions.find((s) => ['pending', 'accepted', 'live'].includes(s.status));
-  const history = sessions.filter((s) => s !== active);
+  if (error) return <Notice tone="error">Your sessions could not be loaded. Please refresh.</Notice>;
+  if (!data) return <Spinner />;
+  const active = data.items.find((s) => isOpen(s.status));
+  const history = data.items.filter((s) => s !== active);
   return (
     <div className="space-y-8">
       <PageTitle

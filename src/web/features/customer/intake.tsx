@@ -1,32 +1,26 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { VIN_MESSAGES, vinProblem } from '../../../shared/vin';
-import { ApiError, get } from '../../lib/api';
+import { accounts, sessions } from '../../../shared/contract';
+import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { navigate } from '../../lib/router';
-import type { Plan, Session } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
+import { pendingPhotos } from '../room/pending-photos';
 import { Field, Notice, PageTitle, Select, Spinner, TextArea } from '../../components/ui';
 
 /** The customer describes the car and the problem, picks a plan, and optionally a workshop and photos. */
 export function Intake() {
-  const [plans, setPlans] = useState<Plan[] | null>(null);
-  const [workshops, setWorkshops] = useState<{ id: string; name: string; city: string }[]>([]);
+  const loadedPlans = useEndpoint(accounts.plans, {});
+  const plans = loadedPlans.data?.items ?? null;
+  const workshops = useEndpoint(accounts.workshops, {}).data?.items ?? [];
   const [plan, setPlan] = useState('quick');
   const [vin, setVin] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [submitError, setSubmitError] = useState<ApiError | null>(null);
+  // Plans that could not be loaded are reported like a request that failed.
+  const error = submitError ?? loadedPlans.error;
   const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-
-  useEffect(() => {
-    get<{ items: Plan[] }>('/api/plans').then(
-      (r) => setPlans(r.items),
-      (e) => setError(e),
-    );
-    get<{ items: typeof workshops }>('/api/workshops').then(
-      (r) => setWorkshops(r.items),
-      () => {},
-    );
-  }, []);
 
   const vinError = vin.trim()
     ? vinProblem(vin.trim())
@@ -41,13 +35,11 @@ export function Intake() {
     const mileage = String(form.get('mileage') ?? '').trim();
     const workshopId = String(form.get('workshopId') ?? '');
     setBusy(true);
-    setError(null);
+    setSubmitError(null);
     try {
-      const response = await fetch('/api/sessions', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({
+      const session = await call(sessions.create, {
+        headers: { 'idempotency-key': idempotencyKey },
+        body: {
           plan,
           vehicle: {
             year: Number(form.get('year')),
@@ -59,17 +51,17 @@ export function Intake() {
           concern: String(form.get('concern')),
           urgent: form.get('urgent') === 'on',
           ...(workshopId ? { workshopId } : {}),
-        }),
+        },
       });
-      const data = await response.json();
-      if (!response.ok) throw new ApiError(response.status, data.code, data.detail, data.errors ?? []);
-      const session = data as Session;
       sessionStorage.setItem(`photos:${session.id}`, String(photos.length));
       pendingPhotos.set(session.id, photos);
       navigate(`/sessions/${session.id}`);
     } catch (caught) {
-      setError(
-        caught instanceof ApiError ? caught : new ApiError(0, 'NETWORK', 'Could not send your request. Try again.'),
+      // This form has always said it in its own words when the request did not get through.
+      setSubmitError(
+        caught instanceof ApiError && caught.code !== 'NETWORK'
+          ? caught
+          : new ApiError(0, 'NETWORK', 'Could not send your request. Try again.'),
       );
     } finally {
       setBusy(false);
@@ -211,6 +203,3 @@ export function Intake() {
     </div>
   );
 }
-
-/** Photos chosen at intake, uploaded by the session room once chat opens. */
-export const pendingPhotos = new Map<string, File[]>();

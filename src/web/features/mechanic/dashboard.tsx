@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, get, post } from '../../lib/api';
+import { useEffect, useRef, useState } from 'react';
+import { accounts, sessions, type Session } from '../../../shared/contract';
+import { isAssigned } from '../../../shared/domain';
+import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, minutesSince, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link, navigate } from '../../lib/router';
-import type { Session } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
 
 const BLOCKED: Record<string, string> = {
@@ -33,29 +35,19 @@ function chime() {
 
 export function MechanicDashboard() {
   const { me, refresh } = useAuth();
-  const [queue, setQueue] = useState<Session[] | null>(null);
-  const [blockedBy, setBlockedBy] = useState<string | null>(null);
-  const [mine, setMine] = useState<Session[]>([]);
+  const loadedQueue = useEndpoint(sessions.queue, {});
+  const own = useEndpoint(sessions.list, { query: { status: 'all', limit: 30 } });
+  const queue = loadedQueue.data?.items ?? null;
+  const blockedBy = loadedQueue.data?.blockedBy ?? null;
+  const mine = own.data?.items ?? [];
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [, tick] = useState(0);
   const known = useRef(new Set<string>());
+  const reload = () => Promise.all([loadedQueue.reload(), own.reload()]);
 
-  const load = useCallback(async () => {
-    const [q, sessions] = await Promise.all([
-      get<{ items: Session[]; blockedBy?: string }>('/api/mechanic/queue'),
-      get<{ items: Session[] }>('/api/sessions?status=all&limit=30'),
-    ]);
-    setQueue(q.items);
-    setBlockedBy(q.blockedBy ?? null);
-    setMine(sessions.items);
-    q.items.forEach((s) => known.current.add(s.id));
-  }, []);
-  useEffect(
-    () =>
-      void load().catch(() => setMessage({ tone: 'error', text: 'Could not load your queue. Refresh to try again.' })),
-    [load],
-  );
+  // Requests already listed do not chime when the queue announces them again.
+  useEffect(() => loadedQueue.data?.items.forEach((s) => known.current.add(s.id)), [loadedQueue.data]);
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
@@ -68,9 +60,10 @@ export function MechanicDashboard() {
 
   useTopic(me?.mechanic ? 'queue' : null, (event) => {
     if (event.kind === 'queue.added') {
-      const session = event.session as Session;
-      setQueue((q) => (q && !q.some((s) => s.id === session.id) ? sortQueue([...q, session]) : q));
-      setBlockedBy(null);
+      const session = event.session;
+      loadedQueue.setData(
+        (q) => q && { items: q.items.some((s) => s.id === session.id) ? q.items : sortQueue([...q.items, session]) },
+      );
       if (!known.current.has(session.id)) {
         known.current.add(session.id);
         chime();
@@ -81,14 +74,20 @@ export function MechanicDashboard() {
         }
       }
     } else if (event.kind === 'queue.removed') {
-      setQueue((q) => q?.filter((s) => s.id !== event.sessionId) ?? q);
+      loadedQueue.setData((q) => q && { ...q, items: q.items.filter((s) => s.id !== event.sessionId) });
     }
   });
   useTopic('user', (event) => {
     if (event.kind === 'session.updated') {
-      const s = event.session as Session;
-      setMine((all) =>
-        [s, ...all.filter((x) => x.id !== s.id)].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+      const s = event.session;
+      own.setData(
+        (all) =>
+          all && {
+            ...all,
+            items: [s, ...all.items.filter((x) => x.id !== s.id)].sort((a, b) =>
+              b.requestedAt.localeCompare(a.requestedAt),
+            ),
+          },
       );
     }
   });
@@ -97,12 +96,12 @@ export function MechanicDashboard() {
   const setShift = async (onShift: boolean) => {
     setShiftOverride(onShift); // the switch moves at once; a failure moves it back
     try {
-      await post('/api/mechanic/shift', { onShift });
+      await call(accounts.setShift, { body: { onShift } });
       if (onShift && 'Notification' in window && Notification.permission === 'default') {
         void Notification.requestPermission();
       }
       await refresh();
-      await load();
+      await reload();
     } catch (caught) {
       setMessage({ tone: 'error', text: caught instanceof ApiError ? caught.message : 'Could not change your shift.' });
     } finally {
@@ -114,11 +113,11 @@ export function MechanicDashboard() {
     setBusyId(id);
     setMessage(null);
     try {
-      await post(`/api/sessions/${id}/accept`);
+      await call(sessions.accept, { params: { id } });
       navigate(`/sessions/${id}`);
     } catch (caught) {
-      const error = caught as ApiError;
-      setQueue((q) => q?.filter((s) => s.id !== id) ?? q);
+      const error = caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught));
+      loadedQueue.setData((q) => q && { ...q, items: q.items.filter((s) => s.id !== id) });
       setMessage({
         tone: 'info',
         text:
@@ -126,7 +125,7 @@ export function MechanicDashboard() {
             ? 'Another mechanic accepted that request a moment before you. It has been removed from your queue.'
             : error.message,
       });
-      await load().catch(() => {});
+      await reload();
     } finally {
       setBusyId(null);
     }
@@ -134,7 +133,7 @@ export function MechanicDashboard() {
 
   if (!me?.mechanic) return <Spinner />;
   const mechanic = { ...me.mechanic, onShift: shiftOverride ?? me.mechanic.onShift };
-  const active = mine.find((s) => s.status === 'accepted' || s.status === 'live');
+  const active = mine.find((s) => isAssigned(s.status));
   const history = mine.filter((s) => s !== active);
   return (
     <div className="space-y-8">
@@ -162,7 +161,13 @@ export function MechanicDashboard() {
           : 'not yet rated'}{' '}
         · {mechanic.serviceTier === 'workshop_partner' ? 'Workshop partner' : 'Remote mechanic'}
       </p>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {message ? (
+        <Notice tone={message.tone}>{message.text}</Notice>
+      ) : (
+        (loadedQueue.error || own.error) && (
+          <Notice tone="error">Could not load your queue. Refresh to try again.</Notice>
+        )
+      )}
       {active && (
         <section
           className="card flex flex-wrap items-center justify-between gap-3 border-blue-300"

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, post } from '../../lib/api';
+import { accounts } from '../../../shared/contract';
+import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { Link, navigate } from '../../lib/router';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, PageTitle, Select, TextArea } from '../../components/ui';
-import { useEffect } from 'react';
-import { get } from '../../lib/api';
 
 function useSubmit() {
   const [busy, setBusy] = useState(false);
@@ -109,14 +109,8 @@ export function SignUp() {
 export function Apply() {
   const { me, refresh } = useAuth();
   const { busy, error, run } = useSubmit();
-  const [tier, setTier] = useState('virtual_only');
-  const [workshops, setWorkshops] = useState<{ id: string; name: string; city: string }[]>([]);
-  useEffect(() => {
-    get<{ items: typeof workshops }>('/api/workshops').then(
-      (r) => setWorkshops(r.items),
-      () => setWorkshops([]),
-    );
-  }, []);
+  const [tier, setTier] = useState<'virtual_only' | 'workshop_partner'>('virtual_only');
+  const workshops = useEndpoint(accounts.workshops, {}).data?.items ?? [];
   if (!me) {
     return (
       <div className="mx-auto max-w-lg space-y-4">
@@ -134,16 +128,18 @@ export function Apply() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(async () => {
-      await post('/api/mechanics/apply', {
-        displayName: String(form.get('displayName')),
-        serviceTier: tier,
-        ...(tier === 'workshop_partner' ? { workshopId: String(form.get('workshopId')) } : {}),
-        brands: String(form.get('brands'))
-          .split(',')
-          .map((b) => b.trim())
-          .filter(Boolean),
-        yearsExperience: Number(form.get('yearsExperience')),
-        bio: String(form.get('bio')),
+      await call(accounts.apply, {
+        body: {
+          displayName: String(form.get('displayName')),
+          serviceTier: tier,
+          ...(tier === 'workshop_partner' ? { workshopId: String(form.get('workshopId')) } : {}),
+          brands: String(form.get('brands'))
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean),
+          yearsExperience: Number(form.get('yearsExperience')),
+          bio: String(form.get('bio')),
+        },
       });
       await refresh();
       navigate('/app');
@@ -161,7 +157,11 @@ export function Apply() {
           error={error?.field('displayName')}
           required
         />
-        <Select label="How you work" value={tier} onChange={(e) => setTier(e.target.value)}>
+        <Select
+          label="How you work"
+          value={tier}
+          onChange={(e) => setTier(e.target.value === 'workshop_partner' ? 'workshop_partner' : 'virtual_only')}
+        >
           <option value="virtual_only">Remote only</option>
           <option value="workshop_partner">Partner of a workshop (can run full diagnostics)</option>
         </Select>

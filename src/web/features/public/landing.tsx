@@ -1,25 +1,15 @@
-import { useEffect, useState } from 'react';
-import { get } from '../../lib/api';
+import { accounts } from '../../../shared/contract';
 import { useAuth } from '../../lib/auth';
 import { money } from '../../lib/format';
 import { Link } from '../../lib/router';
-import type { Plan } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
 
 export function Landing() {
   const { me } = useAuth();
-  const [plans, setPlans] = useState<Plan[] | null>(null);
-  const [onShift, setOnShift] = useState<number | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    get<{ items: Plan[] }>('/api/plans').then(
-      (r) => setPlans(r.items),
-      () => setFailed(true),
-    );
-    get<{ onShift: number }>('/api/mechanics/available').then(
-      (r) => setOnShift(r.onShift),
-      () => setOnShift(null),
-    );
-  }, []);
+  const loaded = useEndpoint(accounts.plans, {});
+  const onShift = useEndpoint(accounts.available, {}).data?.onShift ?? null;
+  const plans = loaded.data?.items ?? null;
+  const failed = loaded.error !== null;
   return (
     <div className="space-y-12">
       <section className="grid gap-6 sm:grid-cols-2 sm:items-center">

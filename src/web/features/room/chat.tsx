@@ -1,19 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, post } from '../../lib/api';
+import { chat, fillPath, type Message, type Session } from '../../../shared/contract';
 import { formatClock } from '../../lib/format';
 import { realtime } from '../../lib/realtime';
-import type { Message, Session } from '../../lib/types';
+import type { Outbox } from './outbox';
 
-type Outgoing = { clientId: string; body: string; attachmentIds: string[]; failed: boolean };
-
-export async function uploadPhoto(sessionId: string, file: Blob, filename: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', file, filename);
-  const attachment = await api<{ id: string }>('POST', `/api/sessions/${sessionId}/attachments`, form);
-  return attachment.id;
-}
-
-/** Chat with photos. Sends carry a clientId, so a retry after a network error never duplicates. */
+/** Chat with photos. Messages go out through the room's outbox, which makes retries safe. */
 export function Chat(props: {
   session: Session;
   meId: string;
@@ -21,12 +12,11 @@ export function Chat(props: {
   readOnly: boolean;
   otherTyping: boolean;
   names: Record<string, string>;
-  onSent: (message: Message) => void;
+  outbox: Outbox;
 }) {
   const { session, meId, messages, readOnly } = props;
+  const { outgoing, error, send, retry } = props.outbox;
   const [draft, setDraft] = useState('');
-  const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
@@ -40,46 +30,20 @@ export function Chat(props: {
     void bottom.current?.scrollIntoView({ block: 'end' });
   }, [messages.length, outgoing.length]);
 
-  const deliver = async (item: Outgoing) => {
-    try {
-      const message = await post<Message>(`/api/sessions/${session.id}/messages`, {
-        body: item.body,
-        clientId: item.clientId,
-        ...(item.attachmentIds.length ? { attachmentIds: item.attachmentIds } : {}),
-      });
-      props.onSent(message);
-      setOutgoing((all) => all.filter((o) => o.clientId !== item.clientId));
-    } catch (caught) {
-      setOutgoing((all) => all.map((o) => (o.clientId === item.clientId ? { ...o, failed: true } : o)));
-      setError(caught instanceof ApiError ? caught.message : 'Not sent.');
-    }
-  };
-
-  const send = (body: string, attachmentIds: string[] = []) => {
-    const item = { clientId: crypto.randomUUID(), body, attachmentIds, failed: false };
-    setOutgoing((all) => [...all, item]);
-    setError(null);
-    void deliver(item);
-  };
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const text = draft.trim();
     if (!text) return;
     setDraft('');
-    send(text);
+    void send(text);
   };
 
   const attach = async (files: FileList | null) => {
     if (!files?.length) return;
     setUploading(true);
     try {
-      for (const file of [...files].slice(0, 5)) {
-        const id = await uploadPhoto(session.id, file, file.name);
-        send(`Photo: ${file.name}`, [id]);
-      }
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : 'Upload failed.');
+      // One after another, so the photos arrive in the order they were picked.
+      for (const file of [...files].slice(0, 5)) await send(`Photo: ${file.name}`, { file, name: file.name });
     } finally {
       setUploading(false);
     }
@@ -108,8 +72,19 @@ export function Chat(props: {
           >
             {m.body}
             {m.attachmentIds.map((id) => (
-              <a key={id} href={`/api/attachments/${id}`} target="_blank" rel="noreferrer" className="mt-2 block">
-                <img src={`/api/attachments/${id}`} alt="Shared photo" className="max-h-48 rounded" loading="lazy" />
+              <a
+                key={id}
+                href={fillPath(chat.download.path, { id })}
+                target="_blank"
+                rel="noreferrer"
+                className="mt-2 block"
+              >
+                <img
+                  src={fillPath(chat.download.path, { id })}
+                  alt="Shared photo"
+                  className="max-h-48 rounded"
+                  loading="lazy"
+                />
               </a>
             ))}
           </Bubble>
@@ -118,13 +93,7 @@ export function Chat(props: {
           <Bubble key={o.clientId} mine who="You" time={o.failed ? 'not sent' : 'sending…'}>
             {o.body}
             {o.failed && (
-              <button
-                className="ml-2 underline"
-                onClick={() => (
-                  setOutgoing((all) => all.map((x) => (x.clientId === o.clientId ? { ...x, failed: false } : x))),
-                  void deliver(o)
-                )}
-              >
+              <button className="ml-2 underline" onClick={() => void retry(o)}>
                 Retry
               </button>
             )}

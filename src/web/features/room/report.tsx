@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, post, put } from '../../lib/api';
+import { reports, type Report, type Session } from '../../../shared/contract';
+import { FOLLOW_UPS, SEVERITIES } from '../../../shared/domain';
+import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
-import type { Report, Session } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, Select, TextArea } from '../../components/ui';
 
 const SEVERITY_LABEL: Record<Report['severity'], string> = {
@@ -16,47 +18,47 @@ const FOLLOW_UP_LABEL: Record<Report['followUp'], string> = {
   repair_quote: 'Get a repair quote',
 };
 
+/** The form's value if it is one of `options` (the select offers nothing else), else `fallback`. */
+function oneOf<T extends string>(options: readonly T[], value: FormDataEntryValue | null, fallback: T): T {
+  return options.find((option) => option === value) ?? fallback;
+}
+
 type Rec = { title: string; urgency: Report['severity']; min: string; max: string };
 
 /** The mechanic's report: saved as a draft or submitted (then read-only). */
 export function ReportForm({ session, onSubmitted }: { session: Session; onSubmitted: (r: Report) => void }) {
-  const [report, setReport] = useState<Report | null>(null);
+  const loaded = useEndpoint(reports.get, { params: { id: session.id } }); // 404 until a draft is saved
+  const [latest, setLatest] = useState<Report | null>(null);
+  const report = latest ?? (loaded.error ? null : loaded.data);
   const [recs, setRecs] = useState<Rec[]>([{ title: '', urgency: 'soon', min: '', max: '' }]);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form starts from the saved draft's recommendations (saving later keeps the rows as typed).
   useEffect(() => {
-    get<Report>(`/api/sessions/${session.id}/report`).then(
-      (r) => {
-        setReport(r);
-        if (r.recommendations.length) {
-          setRecs(
-            r.recommendations.map((x) => ({
-              title: x.title,
-              urgency: x.urgency as Report['severity'],
-              min: x.estimatedCostMinCents ? String(x.estimatedCostMinCents / 100) : '',
-              max: x.estimatedCostMaxCents ? String(x.estimatedCostMaxCents / 100) : '',
-            })),
-          );
-        }
-      },
-      () => setReport(null),
+    if (!loaded.data?.recommendations.length) return;
+    setRecs(
+      loaded.data.recommendations.map((x) => ({
+        title: x.title,
+        urgency: x.urgency,
+        min: x.estimatedCostMinCents ? String(x.estimatedCostMinCents / 100) : '',
+        max: x.estimatedCostMaxCents ? String(x.estimatedCostMaxCents / 100) : '',
+      })),
     );
-  }, [session.id]);
+  }, [loaded.data]);
 
   if (report?.status === 'submitted') return <ReportView report={report} />;
 
-  const save = async (event: FormEvent<HTMLFormElement>, submit: boolean) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget.closest('form')!);
+  const save = async (element: HTMLFormElement, submit: boolean) => {
+    const form = new FormData(element);
     setBusy(true);
     setError(null);
     try {
       const body = {
         summary: String(form.get('summary')),
         findings: String(form.get('findings')),
-        severity: String(form.get('severity')),
-        followUp: String(form.get('followUp')),
+        severity: oneOf(SEVERITIES, form.get('severity'), 'soon'),
+        followUp: oneOf(FOLLOW_UPS, form.get('followUp'), 'none'),
         recommendations: recs
           .filter((r) => r.title.trim())
           .map((r) => ({
@@ -67,8 +69,8 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
           })),
         submit,
       };
-      const next = await put<Report>(`/api/sessions/${session.id}/report`, body);
-      setReport(next);
+      const next = await call(reports.save, { params: { id: session.id }, body });
+      setLatest(next);
       setSaved(submit ? null : `Draft saved at ${new Date().toLocaleTimeString()}`);
       if (submit) onSubmitted(next);
     } catch (caught) {
@@ -79,7 +81,12 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
   };
 
   return (
-    <form className="card space-y-4" onSubmit={(e) => void save(e, true)} aria-label="Report" noValidate>
+    <form
+      className="card space-y-4"
+      onSubmit={(e) => (e.preventDefault(), void save(e.currentTarget, true))}
+      aria-label="Report"
+      noValidate
+    >
       <h2 className="text-lg font-bold">Your report for the customer</h2>
       {error && <Notice tone="error">{error.message}</Notice>}
       {saved && <Notice tone="success">{saved}</Notice>}
@@ -130,7 +137,9 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
               label="Urgency"
               value={rec.urgency}
               onChange={(e) =>
-                setRecs(recs.map((r, j) => (j === i ? { ...r, urgency: e.target.value as Rec['urgency'] } : r)))
+                setRecs(
+                  recs.map((r, j) => (j === i ? { ...r, urgency: oneOf(SEVERITIES, e.target.value, r.urgency) } : r)),
+                )
               }
             >
               {Object.entries(SEVERITY_LABEL).map(([v, l]) => (
@@ -168,7 +177,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
           type="button"
           className="btn-secondary"
           disabled={busy}
-          onClick={(e) => void save(e as unknown as FormEvent<HTMLFormElement>, false)}
+          onClick={(e) => e.currentTarget.form && void save(e.currentTarget.form, false)}
         >
           Save draft
         </button>
@@ -195,7 +204,7 @@ export function ReportView({ report }: { report: Report }) {
         <ul className="space-y-1 text-sm">
           {report.recommendations.map((r, i) => (
             <li key={i}>
-              • {r.title} — {SEVERITY_LABEL[r.urgency as Report['severity']] ?? r.urgency}
+              • {r.title} — {SEVERITY_LABEL[r.urgency] ?? r.urgency}
               {r.estimatedCostMinCents !== undefined &&
                 ` · ${money(r.estimatedCostMinCents)}${r.estimatedCostMaxCents !== undefined ? `–${money(r.estimatedCostMaxCents)}` : '+'}`}
             </li>
@@ -216,9 +225,9 @@ export function ReviewForm({ sessionId }: { sessionId: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await post(`/api/sessions/${sessionId}/review`, {
-        rating,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      await call(reports.review, {
+        params: { id: sessionId },
+        body: { rating, ...(comment.trim() ? { comment: comment.trim() } : {}) },
       });
       setDone(true);
     } catch (caught) {

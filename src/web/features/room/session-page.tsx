@@ -1,18 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, get, post } from '../../lib/api';
+import { reports, sessions, type Session } from '../../../shared/contract';
+import { isAssigned, isOpen, promisedEnd } from '../../../shared/domain';
+import { ApiError, call, messageOf } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { formatTime, outcome } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
-import type { Message, Report, Session } from '../../lib/types';
+import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
-import { pendingPhotos } from '../customer/intake';
-import { Chat, uploadPhoto } from './chat';
+import { Chat } from './chat';
 import { Countdown } from './countdown';
+import { pendingPhotos } from './pending-photos';
+import { useOutbox } from './outbox';
 import { ReportForm, ReportView, ReviewForm } from './report';
 import { useLiveSession } from './use-session';
 import { VideoCall } from './video-call';
-
-const OPEN = ['pending', 'accepted', 'live'];
 
 export function SessionPage({ id }: { id: string }) {
   const { me } = useAuth();
@@ -38,9 +39,7 @@ function Waiting({ session, onChange }: { session: Session; onChange: (s: Sessio
   const [busy, setBusy] = useState(false);
   const cancel = async () => {
     setBusy(true);
-    const result = await post<{ session: Session }>(`/api/sessions/${session.id}/end`, {}).finally(() =>
-      setBusy(false),
-    );
+    const result = await call(sessions.end, { params: { id: session.id } }).finally(() => setBusy(false));
     onChange(result.session);
   };
   return (
@@ -79,43 +78,36 @@ function Room({
 }) {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
   const [now, setNow] = useState(Date.now());
   const joined = useRef(false);
-  const isOpen = OPEN.includes(session.status);
+  const outbox = useOutbox(session.id, (message) => live.mergeMessages([message]));
+  const ongoing = isOpen(session.status);
   const other = session.participants.find((p) => p.userId !== meId);
   const otherConnected = other ? (live.presence[other.userId] ?? other.connected) : false;
 
   // Entering the room is joining it (T6); coming back to a live session refreshes presence.
   useEffect(() => {
-    if (joined.current || role === 'admin' || !['accepted', 'live'].includes(session.status)) return;
+    if (joined.current || role === 'admin' || !isAssigned(session.status)) return;
     joined.current = true;
-    post<Session>(`/api/sessions/${session.id}/join`).then(live.mergeSession, (e: ApiError) => setNotice(e.message));
+    call(sessions.join, { params: { id: session.id } }).then(live.mergeSession, (e: unknown) =>
+      setNotice(messageOf(e)),
+    );
   }, [session.status, session.id, role, live.mergeSession]);
 
-  // Photos chosen at intake go into the chat once it opens.
+  // Photos chosen at intake go into the chat once it opens, one after another.
+  const { send } = outbox;
   useEffect(() => {
     const photos = pendingPhotos.get(session.id);
-    if (!photos?.length || role !== 'customer' || !['accepted', 'live'].includes(session.status)) return;
+    if (!photos?.length || role !== 'customer' || !isAssigned(session.status)) return;
     pendingPhotos.delete(session.id);
     void (async () => {
-      for (const photo of photos) {
-        const attachmentId = await uploadPhoto(session.id, photo, photo.name);
-        const message = await post<Message>(`/api/sessions/${session.id}/messages`, {
-          body: `Photo: ${photo.name}`,
-          clientId: crypto.randomUUID(),
-          attachmentIds: [attachmentId],
-        });
-        live.mergeMessages([message]);
-      }
+      for (const photo of photos) await send(`Photo: ${photo.name}`, { file: photo, name: photo.name });
     })();
-  }, [session.status, session.id, role, live]);
+  }, [session.status, session.id, role, send]);
 
-  useEffect(() => {
-    if (!isOpen && session.status !== 'pending') {
-      get<Report>(`/api/sessions/${session.id}/report`).then(setReport, () => setReport(null));
-    }
-  }, [isOpen, session.status, session.id, live.updates]); // a report submitted later arrives as an update
+  // Once it has ended; a report submitted later arrives as an update. None yet is a 404: no report.
+  const loadedReport = useEndpoint(reports.get, !ongoing ? { params: { id: session.id } } : null, [live.updates]);
+  const report = loadedReport.error ? null : loadedReport.data;
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -124,28 +116,26 @@ function Room({
   const end = async () => {
     setConfirmEnd(false);
     try {
-      const result = await post<{ session: Session }>(`/api/sessions/${session.id}/end`, {});
+      const result = await call(sessions.end, { params: { id: session.id } });
       live.mergeSession(result.session);
     } catch (caught) {
       setNotice(caught instanceof ApiError ? caught.message : 'Could not end the session.');
     }
   };
   const release = async () => {
-    await post(`/api/sessions/${session.id}/release`).catch((e: ApiError) => setNotice(e.message));
+    await call(sessions.release, { params: { id: session.id } }).catch((e: unknown) => setNotice(messageOf(e)));
     navigate('/app');
   };
 
   const countdownEnd = session.startedAt
-    ? new Date(
-        Date.parse(session.startedAt) + (session.plannedMinutes + session.extendedMinutes) * 60_000,
-      ).toISOString()
+    ? promisedEnd(new Date(session.startedAt), session.plannedMinutes, session.extendedMinutes).toISOString()
     : null;
   const otherTyping = other ? now - (live.typingAt[other.userId] ?? 0) < 4000 : false;
   const names: Record<string, string> = {
     [meId]: 'You',
     ...(other ? { [other.userId]: other.role === 'mechanic' ? 'Mechanic' : 'Customer' } : {}),
   };
-  const hasVideo = session.kind !== 'chat' && isOpen && role !== 'admin';
+  const videoRole = session.kind !== 'chat' && ongoing && role !== 'admin' ? role : null;
 
   return (
     <div className="space-y-4">
@@ -153,7 +143,7 @@ function Room({
         <div>
           <div className="flex items-center gap-2">
             <StatusBadge status={session.status} />
-            {isOpen && other && (
+            {ongoing && other && (
               <span className="text-xs text-slate-600" data-testid="presence">
                 {other.role === 'mechanic' ? 'Mechanic' : 'Customer'} {otherConnected ? 'is here' : 'is not connected'}
               </span>
@@ -180,7 +170,7 @@ function Room({
               Release to queue
             </button>
           )}
-          {isOpen && role !== 'admin' && !confirmEnd && (
+          {ongoing && role !== 'admin' && !confirmEnd && (
             <button className="btn-danger" onClick={() => setConfirmEnd(true)}>
               End session
             </button>
@@ -198,31 +188,25 @@ function Room({
           )}
         </div>
       </header>
-      {live.warning && isOpen && (
+      {live.warning && ongoing && (
         <Notice tone="warning">
           {live.warning === 1 ? 'One minute left in this session.' : `${live.warning} minutes left in this session.`}
         </Notice>
       )}
       {notice && <Notice tone="error">{notice}</Notice>}
-      {!isOpen && (
+      {!ongoing && (
         <Notice tone={session.status === 'completed' ? 'success' : 'info'}>
           <span data-testid="outcome">{outcome(session, role)}</span>{' '}
           {session.endedAt && `Ended ${formatTime(session.endedAt)}.`}
         </Notice>
       )}
-      <div className={`grid gap-4 ${hasVideo ? 'lg:grid-cols-2' : ''}`}>
-        {hasVideo && (
+      <div className={`grid gap-4 ${videoRole ? 'lg:grid-cols-2' : ''}`}>
+        {videoRole && (
           <VideoCall
             sessionId={session.id}
-            role={role as 'customer' | 'mechanic'}
+            role={videoRole}
             signals={live.signals}
-            onSnapshot={(attachmentId) =>
-              void post<Message>(`/api/sessions/${session.id}/messages`, {
-                body: 'Snapshot from the video',
-                clientId: crypto.randomUUID(),
-                attachmentIds: [attachmentId],
-              }).then((m) => live.mergeMessages([m]))
-            }
+            onSnapshot={(photo) => void send('Snapshot from the video', photo)}
           />
         )}
         {session.status !== 'pending' && (
@@ -230,17 +214,17 @@ function Room({
             session={session}
             meId={meId}
             messages={live.messages}
-            readOnly={!isOpen || role === 'admin'}
+            readOnly={!ongoing || role === 'admin'}
             otherTyping={otherTyping}
             names={names}
-            onSent={(m) => live.mergeMessages([m])}
+            outbox={outbox}
           />
         )}
       </div>
-      {role === 'mechanic' && isOpen && <PrivateNotes sessionId={session.id} />}
-      {role === 'mechanic' && session.startedAt && <ReportForm session={session} onSubmitted={setReport} />}
+      {role === 'mechanic' && ongoing && <PrivateNotes sessionId={session.id} />}
+      {role === 'mechanic' && session.startedAt && <ReportForm session={session} onSubmitted={loadedReport.setData} />}
       {role !== 'mechanic' &&
-        !isOpen &&
+        !ongoing &&
         (report ? (
           <ReportView report={report} />
         ) : (

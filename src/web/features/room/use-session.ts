@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RealtimeEvent } from '../../../shared/realtime';
-import { ApiError, get } from '../../lib/api';
+import { chat, sessions, type Message, type Session } from '../../../shared/contract';
+import type { EventOf, RealtimeEvent } from '../../../shared/realtime';
+import { ApiError, call } from '../../lib/api';
 import { useTopic } from '../../lib/realtime';
-import type { Message, Session } from '../../lib/types';
+
+/** Hears the session's WebRTC signals (the video call). */
+export type SignalListener = (event: EventOf<'rtc.signal'>) => void;
 
 /**
  * A session with its chat, live: subscribes first, then loads over HTTP, and merges both by
@@ -16,7 +19,7 @@ export function useLiveSession(id: string) {
   const [typingAt, setTypingAt] = useState<Record<string, number>>({});
   const [warning, setWarning] = useState<number | null>(null);
   const [updates, setUpdates] = useState(0);
-  const [signals] = useState(() => new EventTarget());
+  const [signals] = useState(() => new Set<SignalListener>());
 
   const mergeSession = useCallback((next: Session) => {
     setSession((current) => (!current || next.version >= current.version ? next : current));
@@ -38,9 +41,9 @@ export function useLiveSession(id: string) {
       case 'session.updated':
         // Some events change nothing in the session row (a submitted report): count them too.
         setUpdates((n) => n + 1);
-        return mergeSession(event.session as Session);
+        return mergeSession(event.session);
       case 'message.created':
-        return mergeMessages([event.message as Message]);
+        return mergeMessages([event.message]);
       case 'presence':
         return setPresence((p) => ({ ...p, [event.userId]: event.connected }));
       case 'typing':
@@ -48,15 +51,15 @@ export function useLiveSession(id: string) {
       case 'timer.warning':
         return setWarning(event.minutesLeft);
       case 'rtc.signal':
-        signals.dispatchEvent(new CustomEvent('signal', { detail: event }));
+        for (const listener of signals) listener(event);
     }
   });
 
   const reload = useCallback(async () => {
     try {
       const [loaded, history] = await Promise.all([
-        get<Session>(`/api/sessions/${id}`),
-        get<{ items: Message[] }>(`/api/sessions/${id}/messages?limit=200`),
+        call(sessions.get, { params: { id } }),
+        call(chat.messages, { params: { id }, query: { limit: 200 } }),
       ]);
       mergeSession(loaded);
       mergeMessages(history.items);

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { get } from '../../lib/api';
+import { accounts } from '../../../shared/contract';
+import * as api from '../../lib/api';
 import { realtime } from '../../lib/realtime';
-import { uploadPhoto } from './chat';
+import type { SignalListener } from './use-session';
+import type { Photo } from './outbox';
 
 /**
  * Every offer starts a new negotiation `round`; answers and candidates carry it. When both sides'
@@ -13,6 +15,14 @@ type Signal =
   | { kind: 'description'; round: string; description: RTCSessionDescriptionInit }
   | { kind: 'candidate'; round: string; candidate: RTCIceCandidateInit };
 
+/** The other side's signal, if it is one: the server relays whatever the peer sent. */
+function isSignal(data: unknown): data is Signal {
+  if (typeof data !== 'object' || data === null) return false;
+  const kind: unknown = Reflect.get(data, 'kind');
+  if (kind === 'ready') return true;
+  return (kind === 'description' || kind === 'candidate') && typeof Reflect.get(data, 'round') === 'string';
+}
+
 /**
  * 1:1 video over WebRTC, signalled through the session's realtime topic. The customer offers,
  * the mechanic answers; either side reloading sends "ready" and the call is set up afresh.
@@ -20,8 +30,8 @@ type Signal =
 export function VideoCall(props: {
   sessionId: string;
   role: 'customer' | 'mechanic';
-  signals: EventTarget;
-  onSnapshot: (attachmentId: string) => void;
+  signals: Set<SignalListener>;
+  onSnapshot: (photo: Photo) => void;
 }) {
   const { sessionId, role, signals } = props;
   const localVideo = useRef<HTMLVideoElement>(null);
@@ -62,9 +72,7 @@ export function VideoCall(props: {
       return pc;
     };
 
-    const onSignal = async (event: Event) => {
-      const data = (event as CustomEvent).detail.data as Signal;
-      if (!data || typeof data !== 'object') return;
+    const onSignal = async (data: Signal) => {
       if (data.kind === 'ready') {
         if (role === 'customer') {
           const round = crypto.randomUUID();
@@ -97,11 +105,13 @@ export function VideoCall(props: {
         }
       }
     };
-    const listener = (event: Event) => void onSignal(event).catch(() => setState('failed'));
-    signals.addEventListener('signal', listener);
+    const listener: SignalListener = (event) => {
+      if (isSignal(event.data)) void onSignal(event.data).catch(() => setState('failed'));
+    };
+    signals.add(listener);
 
     (async () => {
-      const config = await get<{ iceServers: RTCIceServer[] }>('/api/rtc/config').catch(() => ({ iceServers: [] }));
+      const config = await api.call(accounts.rtcConfig).catch(() => ({ iceServers: [] }));
       call.current.ice = config.iceServers;
       try {
         call.current.stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
@@ -127,7 +137,7 @@ export function VideoCall(props: {
     return () => {
       stopped = true;
       clearInterval(stats);
-      signals.removeEventListener('signal', listener);
+      signals.delete(listener);
       call.current.pc?.close();
       call.current.stream?.getTracks().forEach((t) => t.stop());
       call.current.screen?.getTracks().forEach((t) => t.stop());
@@ -170,7 +180,7 @@ export function VideoCall(props: {
     canvas.height = video.videoHeight;
     canvas.getContext('2d')!.drawImage(video, 0, 0);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
-    if (blob) props.onSnapshot(await uploadPhoto(sessionId, blob, `snapshot-${Date.now()}.jpg`));
+    if (blob) props.onSnapshot({ file: blob, name: `snapshot-${Date.now()}.jpg` });
   };
 
   return (
