@@ -46,7 +46,12 @@ export default tseslint.config(
     // SQL lives in repositories (and the database layer) only: nothing else may build queries or
     // touch the tables. Row types may be imported anywhere.
     files: ['src/server/**/*.ts'],
-    ignores: ['src/server/**/*.repository.ts', 'src/server/db/**', 'src/server/auth/auth.ts', 'src/server/**/*.test.ts'],
+    ignores: [
+      'src/server/**/*.repository.ts',
+      'src/server/db/**',
+      'src/server/auth/auth.ts',
+      'src/server/**/*.test.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

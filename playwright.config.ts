@@ -46,6 +46,7 @@ export default defineConfig({
       PUBLIC_URL: `http://localhost:${port}`,
       SEED_DEMO: 'true',
       JOIN_WINDOW_SECONDS: '12',
+      URGENT_OFFER_WINDOW_SECONDS: '8',
       SWEEP_INTERVAL_MS: '500',
       LOG_LEVEL: 'warn',
     },

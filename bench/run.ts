@@ -139,7 +139,13 @@ async function recordCycle(url: string, customer: Account, mechanic: Account) {
     else entry.statements++;
     if (/^begin/i.test(s.text)) entry.transactions++;
   }
-  return { lifecycle, perRequest, sessionId: created.id as string, paymentId: payment.id as string, intentId: intentOf(lifecycle) };
+  return {
+    lifecycle,
+    perRequest,
+    sessionId: created.id as string,
+    paymentId: payment.id as string,
+    intentId: intentOf(lifecycle),
+  };
 }
 
 /** The local provider's intent id the recording created (generated in JavaScript, so fresh for each replay). */
@@ -211,7 +217,12 @@ async function captureLatencies(url: string, from: Date, to: Date) {
       await new Promise((r) => setTimeout(r, 250));
     }
     const ms = sortNumbers(rows.filter((r) => r.status === 'captured').map((r) => Number(r.ms)));
-    return { captured: ms.length, notCaptured: rows.length - ms.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) };
+    return {
+      captured: ms.length,
+      notCaptured: rows.length - ms.length,
+      p50Ms: percentile(ms, 50),
+      p99Ms: percentile(ms, 99),
+    };
   } finally {
     await client.end();
   }
@@ -348,7 +359,8 @@ async function realtimeBench() {
           const m = accounts.mechanics[i]!;
           const payment = (await setup.request('POST', '/api/payments/checkout', c.token, { plan: body.plan })).body;
           await setup.request('POST', `/api/payments/${payment.id}/confirm`, c.token, card);
-          const created = (await setup.request('POST', '/api/sessions', c.token, { ...body, paymentId: payment.id })).body;
+          const created = (await setup.request('POST', '/api/sessions', c.token, { ...body, paymentId: payment.id }))
+            .body;
           await setup.request('POST', `/api/sessions/${created.id}/accept`, m.token);
           await setup.request('POST', `/api/sessions/${created.id}/join`, c.token);
           await setup.request('POST', `/api/sessions/${created.id}/join`, m.token);

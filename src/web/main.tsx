@@ -24,6 +24,7 @@ const Audit = lazy(() => adminConsole().then((m) => ({ default: m.Audit })));
 const CustomerDashboard = lazy(() =>
   import('./features/customer/dashboard').then((m) => ({ default: m.CustomerDashboard })),
 );
+const Receipts = lazy(() => import('./features/customer/receipts').then((m) => ({ default: m.Receipts })));
 const Intake = lazy(() => import('./features/customer/intake').then((m) => ({ default: m.Intake })));
 const MechanicDashboard = lazy(() =>
   import('./features/mechanic/dashboard').then((m) => ({ default: m.MechanicDashboard })),
@@ -48,6 +49,8 @@ function Routes() {
     return role === 'admin' ? <AdminSessions /> : role === 'mechanic' ? <MechanicDashboard /> : <CustomerDashboard />;
   if (route === '/request')
     return role === 'customer' ? <Intake /> : <Notice>Only customer accounts request sessions.</Notice>;
+  if (route === '/receipts')
+    return role === 'customer' ? <Receipts /> : <Notice>Receipts are for customer accounts.</Notice>;
   const session = match('/sessions/:id', route);
   if (session) return <SessionPage id={session.id!} />;
   if (role === 'admin') {

@@ -66,7 +66,16 @@ export async function newMechanic(browser: Browser, tier: 'virtual_only' | 'work
   return { context, page, email, id: me.user.id as string };
 }
 
-export async function requestHelp(page: Page, options: { plan?: string; concern?: string } = {}) {
+/** The payment step: the card form of the embedded provider, with a test card. */
+export async function payWithTestCard(page: Page, card = '4242 4242 4242 4242') {
+  await expect(page.getByText('charged only when a mechanic has helped you')).toBeVisible();
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByRole('button', { name: /^Authorise/ }).click();
+}
+
+export async function requestHelp(page: Page, options: { plan?: string; concern?: string; card?: string } = {}) {
   await page.goto('/request');
   await page.getByLabel('Make').fill('Honda');
   await page.getByLabel('Model').fill('Civic');
@@ -74,7 +83,12 @@ export async function requestHelp(page: Page, options: { plan?: string; concern?
     .getByLabel('What is happening?')
     .fill(options.concern ?? 'Squealing from the engine bay when I start the car.');
   if (options.plan) await page.getByRole('radio', { name: new RegExp(options.plan) }).check();
-  await page.getByRole('button', { name: 'Find me a mechanic' }).click();
+  if (options.plan === 'Free') {
+    await page.getByRole('button', { name: 'Find me a mechanic' }).click();
+  } else {
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await payWithTestCard(page, options.card);
+  }
   await expect(page.getByRole('heading', { name: 'Finding a mechanic…' })).toBeVisible();
   return page.url().split('/sessions/')[1]!;
 }

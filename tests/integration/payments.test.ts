@@ -346,9 +346,10 @@ describe('exactly once, whatever fails', () => {
     await t.jobs.drain();
     const payment = await paymentOf(session.id);
     expect(payment).toMatchObject({ status: 'captured', capturedCents: 999 });
+    // The first attempt under capture:<id>; the retry asked first, then captured under a key of
+    // its own (a provider may have saved the outage under the first); the last found it done.
     const keys = faults.calls('capture').map((call) => call.key);
-    expect(new Set(keys)).toEqual(new Set([`capture:${payment.id}`]));
-    expect(keys.length).toBe(3);
+    expect(keys).toEqual([`capture:${payment.id}`, `capture:${payment.id}:2`]);
     const [intent] = await t.database.db.select().from(localIntents).where(eq(localIntents.id, payment.providerRef!));
     expect(intent!.amountReceived).toBe(999);
   });

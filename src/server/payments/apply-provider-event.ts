@@ -68,8 +68,17 @@ async function applyTo(ctx: Ctx, tx: Executor, payment: PaymentRow, event: Provi
   }
 }
 
-export async function applyProviderEvent(ctx: Ctx, event: ProviderEvent): Promise<Outcome> {
+export async function applyProviderEvent(ctx: Ctx, received: ProviderEvent): Promise<Outcome> {
   const provider = ctx.payments.provider.name;
+  // Stripe never expands fields inside event payloads: the card of an authorisation is only known
+  // by asking for the intent (outside the transaction: no network call under a row lock).
+  const event =
+    received.type === 'payment_intent.amount_capturable_updated' && received.intentRef && !received.intent?.card
+      ? {
+          ...received,
+          intent: (await ctx.payments.provider.retrieve(received.intentRef).catch(() => null)) ?? received.intent,
+        }
+      : received;
   return ctx.db.transaction(async (tx) => {
     const payment = event.intentRef ? await lockPaymentByProviderRef(tx, provider, event.intentRef) : undefined;
     const fresh = await recordProviderEvent(tx, {

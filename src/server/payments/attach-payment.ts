@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
-import type { PlanRow } from '../db/schema.js';
+import type { PaymentRow, PlanRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { markAuthorized } from './authorize-payment.js';
 import { findPayment, lockPayment, updatePayment } from './payment.repository.js';
@@ -14,10 +14,14 @@ const required = (detail: string) =>
  */
 export async function syncPayment(ctx: Ctx, paymentId: string): Promise<void> {
   const payment = await findPayment(ctx.db, paymentId);
-  if (!payment || payment.status !== 'requires_payment_method' || !payment.providerRef) return;
+  // With Stripe a declined intent takes another card in the browser: `failed` may be out of date too.
+  const unsure: readonly PaymentRow['status'][] = ['requires_payment_method', 'failed'];
+  if (!payment || !unsure.includes(payment.status) || !payment.providerRef) return;
   if (payment.provider !== ctx.payments.provider.name || ctx.payments.provider.name === 'local') return;
   const intent = await ctx.payments.provider.retrieve(payment.providerRef).catch(() => null);
-  if (intent?.status === 'requires_capture') await ctx.db.transaction((tx) => markAuthorized(ctx, tx, payment, intent));
+  if (intent?.status === 'requires_capture') {
+    await ctx.db.transaction((tx) => markAuthorized(ctx, tx, payment, intent, unsure));
+  }
 }
 
 /**

@@ -12,9 +12,9 @@ import { ProviderRefused } from './provider.js';
 /*
  * Money follows the lifecycle (payments.md §1.1, §3): after a session's terminal transition
  * commits, this job decides from the table what happens to its hold, and does it. It is run at
- * least once, so every step is idempotent: the provider call carries `capture:<paymentId>` (or
- * `void:<paymentId>`), the payment moves by compare-and-set, and the ledger books the capture once
- * under its reference.
+ * least once, so every step is idempotent: the provider calls carry `capture:<paymentId>` (see
+ * `capture` for retries) or `void:<paymentId>`, the payment moves by compare-and-set, and the
+ * ledger books the capture once under its reference.
  */
 
 const SETTLED: readonly PaymentRow['status'][] = ['captured', 'partially_refunded', 'refunded', 'voided', 'failed'];
@@ -49,20 +49,41 @@ export async function releaseHold(ctx: Ctx, payment: PaymentRow, unattachedOnly 
   }
 }
 
-/** Captures `amountCents` of the hold and books it: the provider's share of it, the mechanic's, the platform's. */
-async function captureHold(ctx: Ctx, payment: PaymentRow, amountCents: number, mechanicId: string | null) {
-  let intent;
+/**
+ * Captures `amountCents` of the hold. The first attempt carries `capture:<paymentId>`. A retry asks
+ * the provider first: the capture may have happened with its answer lost — then it is booked, not
+ * repeated — and Stripe saves even a 500 under its idempotency key and replays it to every retry
+ * with that key, so a capture still to be made is retried under `capture:<paymentId>:<attempt>`
+ * (safe: a PaymentIntent is captured at most once).
+ */
+async function capture(ctx: Ctx, payment: PaymentRow, amountCents: number, attempt: number) {
+  const provider = ctx.payments.provider;
   try {
-    intent = await ctx.payments.provider.capture({
-      ref: payment.providerRef!,
-      amountCents,
-      idempotencyKey: `capture:${payment.id}`,
-    });
+    if (attempt > 1) {
+      const current = await provider.retrieve(payment.providerRef!);
+      if (current.status === 'succeeded') return current;
+      if (current.status === 'canceled')
+        throw new PermanentJobError('the hold was released at the provider (expired?)');
+    }
+    const idempotencyKey = attempt > 1 ? `capture:${payment.id}:${attempt}` : `capture:${payment.id}`;
+    return await provider.capture({ ref: payment.providerRef!, amountCents, idempotencyKey });
   } catch (error) {
-    if (error instanceof ProviderRefused)
+    if (error instanceof ProviderRefused) {
       throw new PermanentJobError(`the provider refused the capture: ${error.message}`, { cause: error });
+    }
     throw error;
   }
+}
+
+/** Captures `amountCents` of the hold and books it: the provider's share of it, the mechanic's, the platform's. */
+async function captureHold(
+  ctx: Ctx,
+  payment: PaymentRow,
+  amountCents: number,
+  mechanicId: string | null,
+  attempt: number,
+) {
+  const intent = await capture(ctx, payment, amountCents, attempt);
   const captured = intent.capturedCents;
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
@@ -91,7 +112,7 @@ async function captureHold(ctx: Ctx, payment: PaymentRow, amountCents: number, m
   });
 }
 
-export async function settleSession(ctx: Ctx, sessionId: string): Promise<void> {
+export async function settleSession(ctx: Ctx, sessionId: string, attempt = 1): Promise<void> {
   const payment = await findPaymentBySession(ctx.db, sessionId);
   if (!payment || SETTLED.includes(payment.status)) return; // free, or settled by an earlier run
   const session = await findSession(ctx.db, sessionId);
@@ -101,13 +122,13 @@ export async function settleSession(ctx: Ctx, sessionId: string): Promise<void> 
   const price = Math.min(plan.priceCents, payment.amountCents);
   const settlement = settlementFor(session, price, ctx.payments.noShowFeePercent);
   if (settlement.action === 'void') return releaseHold(ctx, payment);
-  await captureHold(ctx, payment, settlement.amountCents, session.mechanicId);
+  await captureHold(ctx, payment, settlement.amountCents, session.mechanicId, attempt);
 }
 
 export const settlePaymentHandler: JobHandler = {
   kind: 'payment.settle',
   retry: CAPTURE_RETRY,
-  run: (ctx, job: JobRow) => settleSession(ctx, String(job.payload.sessionId)),
+  run: (ctx, job: JobRow) => settleSession(ctx, String(job.payload.sessionId), job.attempts),
   /** Every retry failed: an admin sees `capture_failed` and retries it. */
   async onDead(ctx, job) {
     const payment = await findPaymentBySession(ctx.db, String(job.payload.sessionId));

@@ -82,7 +82,9 @@ async function call<T>(work: () => Promise<T>): Promise<T> {
 
 export function createStripeProvider(options: StripeOptions): PaymentProvider {
   const stripe = new Stripe(options.secretKey, {
-    maxNetworkRetries: 0, // our job runner retries, with the same idempotency key
+    // Our job runner retries (after asking the provider where things stand). stripe-node still
+    // retries a dropped connection once on its own, with the same key: harmless.
+    maxNetworkRetries: 0,
     timeout: options.timeoutMs ?? 20_000,
     telemetry: false,
     ...(options.api ? { host: options.api.host, port: options.api.port, protocol: options.api.protocol } : {}),

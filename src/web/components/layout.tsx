@@ -30,9 +30,14 @@ export function Layout({ children }: { children: ReactNode }) {
                   {role === 'admin' ? 'Operations' : role === 'mechanic' ? 'My queue' : 'My sessions'}
                 </Link>
                 {role === 'customer' && (
-                  <Link href="/request" className="btn-primary">
-                    Get help
-                  </Link>
+                  <>
+                    <Link href="/receipts" className="rounded px-2 py-1 hover:bg-slate-100">
+                      Receipts
+                    </Link>
+                    <Link href="/request" className="btn-primary">
+                      Get help
+                    </Link>
+                  </>
                 )}
                 <span className="hidden text-slate-500 sm:inline">{me.user.email}</span>
                 <button className="btn-secondary" onClick={() => void signOut()}>

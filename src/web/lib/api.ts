@@ -16,6 +16,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: { path: string; message: string }[] = [],
     readonly reason?: string,
+    /** A refused card's decline code (PAYMENT_DECLINED). */
+    readonly declineCode?: string,
   ) {
     super(message);
   }
@@ -100,6 +102,7 @@ export async function request<E extends Endpoint>(
       problem.detail ?? problem.message ?? `Request failed (${response.status})`,
       problem.fields,
       problem.reason,
+      problem.declineCode,
     );
   }
   // The one unchecked step: the browser carries no schemas (vite.config.ts); the server checked this answer.
@@ -120,6 +123,7 @@ function problemOf(data: unknown): {
   detail?: string;
   message?: string;
   reason?: string;
+  declineCode?: string;
   fields: { path: string; message: string }[];
 } {
   if (typeof data !== 'object' || data === null) return { fields: [] };
@@ -133,6 +137,7 @@ function problemOf(data: unknown): {
     detail: text('detail'),
     message: text('message'),
     reason: text('reason'),
+    declineCode: text('declineCode'),
     fields: Array.isArray(errors) ? errors.filter(isFieldError) : [],
   };
 }

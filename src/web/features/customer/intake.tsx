@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { VIN_MESSAGES, vinProblem } from '../../../shared/vin';
-import { accounts, sessions } from '../../../shared/contract';
+import { accounts, sessions, type CreateSessionBody } from '../../../shared/contract';
+import { PaymentStep } from './payment-step';
 import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -21,6 +22,8 @@ export function Intake() {
   const error = submitError ?? loadedPlans.error;
   const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  /** A paid plan's request waits here while the customer pays. */
+  const [toPay, setToPay] = useState<CreateSessionBody | null>(null);
 
   const vinError = vin.trim()
     ? vinProblem(vin.trim())
@@ -28,34 +31,42 @@ export function Intake() {
       : undefined
     : undefined;
 
+  /** Sends the request (with its payment, for a paid plan) and goes to the waiting page. */
+  const send = async (body: CreateSessionBody) => {
+    const session = await call(sessions.create, { headers: { 'idempotency-key': idempotencyKey }, body });
+    sessionStorage.setItem(`photos:${session.id}`, String(photos.length));
+    pendingPhotos.set(session.id, photos);
+    navigate(`/sessions/${session.id}`);
+  };
+
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (vinError) return;
     const form = new FormData(event.currentTarget);
     const mileage = String(form.get('mileage') ?? '').trim();
     const workshopId = String(form.get('workshopId') ?? '');
+    const body: CreateSessionBody = {
+      plan,
+      vehicle: {
+        year: Number(form.get('year')),
+        make: String(form.get('make')),
+        model: String(form.get('model')),
+        ...(vin.trim() ? { vin: vin.trim() } : {}),
+        ...(mileage ? { mileage: Number(mileage) } : {}),
+      },
+      concern: String(form.get('concern')),
+      urgent: form.get('urgent') === 'on',
+      ...(workshopId ? { workshopId } : {}),
+    };
+    if ((plans?.find((p) => p.slug === plan)?.priceCents ?? 0) > 0) {
+      setSubmitError(null);
+      setToPay(body);
+      return;
+    }
     setBusy(true);
     setSubmitError(null);
     try {
-      const session = await call(sessions.create, {
-        headers: { 'idempotency-key': idempotencyKey },
-        body: {
-          plan,
-          vehicle: {
-            year: Number(form.get('year')),
-            make: String(form.get('make')),
-            model: String(form.get('model')),
-            ...(vin.trim() ? { vin: vin.trim() } : {}),
-            ...(mileage ? { mileage: Number(mileage) } : {}),
-          },
-          concern: String(form.get('concern')),
-          urgent: form.get('urgent') === 'on',
-          ...(workshopId ? { workshopId } : {}),
-        },
-      });
-      sessionStorage.setItem(`photos:${session.id}`, String(photos.length));
-      pendingPhotos.set(session.id, photos);
-      navigate(`/sessions/${session.id}`);
+      await send(body);
     } catch (caught) {
       // This form has always said it in its own words when the request did not get through.
       setSubmitError(
@@ -67,6 +78,33 @@ export function Intake() {
       setBusy(false);
     }
   };
+
+  const chosen = plans?.find((p) => p.slug === plan);
+  if (toPay && chosen) {
+    return (
+      <div className="mx-auto max-w-2xl">
+        <PageTitle>Get help with your car</PageTitle>
+        <PaymentStep
+          plan={chosen}
+          urgent={Boolean(toPay.urgent)}
+          onBack={() => setToPay(null)}
+          onAuthorized={async (paymentId) => {
+            try {
+              await send({ ...toPay, paymentId });
+            } catch (caught) {
+              // The request itself was refused (e.g. an open session): back to the form, which says why.
+              setToPay(null);
+              setSubmitError(
+                caught instanceof ApiError
+                  ? caught
+                  : new ApiError(0, 'NETWORK', 'Could not send your request. Try again.'),
+              );
+            }
+          }}
+        />
+      </div>
+    );
+  }
 
   if (!plans && !error) return <Spinner />;
   const thisYear = new Date().getFullYear();
@@ -197,7 +235,7 @@ export function Intake() {
           )}
         </fieldset>
         <button className="btn-primary w-full py-3 text-base" disabled={busy}>
-          {busy ? 'Sending…' : 'Find me a mechanic'}
+          {busy ? 'Sending…' : (chosen?.priceCents ?? 0) > 0 ? 'Continue to payment' : 'Find me a mechanic'}
         </button>
       </form>
     </div>

@@ -9,6 +9,7 @@ import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
 import { Chat } from './chat';
 import { Countdown } from './countdown';
+import { MoneySummary } from './money-summary';
 import { pendingPhotos } from './pending-photos';
 import { useOutbox } from './outbox';
 import { ReportForm, ReportView, ReviewForm } from './report';
@@ -53,8 +54,8 @@ function Waiting({ session, onChange }: { session: Session; onChange: (s: Sessio
         </p>
         {session.deadlineAt && (
           <p className="text-sm text-slate-600">
-            If nobody is free, the request closes in{' '}
-            <Countdown until={session.deadlineAt} label="Time until the request expires" /> and you are not charged.
+            A mechanic has <Countdown until={session.deadlineAt} label="Time left for a mechanic to accept" /> to
+            accept. If nobody does, the request closes and the hold on your card is released: nothing is charged.
           </p>
         )}
         <button className="btn-secondary" onClick={() => void cancel()} disabled={busy}>
@@ -198,6 +199,7 @@ function Room({
         <Notice tone={session.status === 'completed' ? 'success' : 'info'}>
           <span data-testid="outcome">{outcome(session, role)}</span>{' '}
           {session.endedAt && `Ended ${formatTime(session.endedAt)}.`}
+          {role === 'customer' && <MoneySummary sessionId={session.id} version={session.version} />}
         </Notice>
       )}
       <div className={`grid gap-4 ${videoRole ? 'lg:grid-cols-2' : ''}`}>
