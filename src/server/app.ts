@@ -176,15 +176,18 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   // Security headers from one helmet middleware built once (@fastify/helmet rebuilds it, and
   // re-parses the policy, on every request).
+  // With Stripe, its Payment Element needs Stripe.js, its frames and its API (nothing else does).
+  const stripe = config.payments.provider === 'stripe';
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(stripe ? ['https://js.stripe.com'] : [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(stripe ? ['https://*.stripe.com'] : [])],
         mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...(stripe ? ['https://api.stripe.com'] : [])],
+        frameSrc: stripe ? ['https://js.stripe.com', 'https://hooks.stripe.com'] : ["'none'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
       },

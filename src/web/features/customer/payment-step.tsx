@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { payments, type Payment, type Plan } from '../../../shared/contract';
 import { Field, Notice, Spinner } from '../../components/ui';
 import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { declineMessage } from '../../lib/payment-words';
 import { useEndpoint } from '../../lib/use-endpoint';
+
+// Stripe's card form (and Stripe.js) only for servers where Stripe takes the payments.
+const StripeCardStep = lazy(() => import('./stripe-card-step').then((m) => ({ default: m.StripeCardStep })));
 
 const TEST_CARDS = [
   ['4242 4242 4242 4242', 'authorised'],
@@ -140,19 +143,19 @@ export function PaymentStep(props: {
             </button>
           </div>
         </form>
+      ) : config.data.publishableKey ? (
+        <Suspense fallback={<Spinner label="Loading the card form…" />}>
+          <StripeCardStep
+            plan={props.plan}
+            publishableKey={config.data.publishableKey}
+            price={price}
+            onAuthorized={props.onAuthorized}
+            onBack={props.onBack}
+          />
+        </Suspense>
       ) : (
-        <StripeNotice />
+        <Notice tone="error">Card payments are not set up on this server (STRIPE_PUBLISHABLE_KEY is missing).</Notice>
       )}
     </section>
-  );
-}
-
-/** With Stripe the card form is Stripe's own; see docs/payments.md for switching it on. */
-function StripeNotice() {
-  return (
-    <Notice tone="warning">
-      Card payments are handled by Stripe on this server. Stripe’s card form could not be loaded here; please try again
-      later.
-    </Notice>
   );
 }
