@@ -103,7 +103,7 @@ describe('the money invariants (payments.md §6)', () => {
     expect(found.filter((v) => v.invariant === 'M3').map((v) => v.detail)).toEqual(
       expect.arrayContaining([
         expect.stringContaining('captured 998 but the completed session owes 999'),
-        expect.stringContaining('the ledger books 999 for a capture of 998'),
+        expect.stringContaining('the ledger books 999 charged but the payment says 998'),
       ]),
     );
   });

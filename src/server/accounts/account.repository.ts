@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { authAccounts, users, type Role, type UserRow } from '../db/schema.js';
 
@@ -7,6 +7,12 @@ import { authAccounts, users, type Role, type UserRow } from '../db/schema.js';
 export async function findUserById(ex: Executor, id: string): Promise<UserRow | undefined> {
   const [row] = await ex.select().from(users).where(eq(users.id, id));
   return row;
+}
+
+export async function findUsersByIds(ex: Executor, ids: string[]): Promise<Map<string, UserRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex.select().from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export async function findUserByEmail(ex: Executor, email: string): Promise<UserRow | undefined> {

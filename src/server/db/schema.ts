@@ -22,6 +22,7 @@ export * from './tables/sessions.js';
 export * from './tables/chat.js';
 export * from './tables/jobs.js';
 export * from './tables/payments.js';
+export * from './tables/money-after-capture.js';
 
 import type { ACTOR_ROLES } from '../../shared/domain.js';
 import type { attachments, messages, reports } from './tables/chat.js';

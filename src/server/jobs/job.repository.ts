@@ -91,15 +91,6 @@ export async function findJobByKey(ex: Executor, key: string): Promise<JobRow | 
   return row;
 }
 
-/** Jobs of one subject (a payment, a session), for the admin's story of it. */
-export async function jobsWithKeyLike(ex: Executor, pattern: string): Promise<JobRow[]> {
-  return ex
-    .select()
-    .from(jobs)
-    .where(sql`${jobs.key} LIKE ${pattern}`)
-    .orderBy(jobs.createdAt);
-}
-
 /**
  * Puts a dead (or waiting) job back in the queue now, with a fresh round of attempts. Returns
  * undefined when the job is running or done (nothing to retry).
@@ -122,4 +113,9 @@ export async function requeueJob(
     .where(and(eq(jobs.id, id), inArray(jobs.state, ['dead', 'retrying'])))
     .returning();
   return row;
+}
+
+export async function findJobsByKeys(ex: Executor, keys: string[]): Promise<JobRow[]> {
+  if (keys.length === 0) return [];
+  return ex.select().from(jobs).where(inArray(jobs.key, keys)).orderBy(jobs.createdAt);
 }

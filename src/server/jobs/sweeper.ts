@@ -5,6 +5,7 @@ import { findAbandoned, findDue } from './sweep.repository.js';
 import { deleteOldRelays } from '../realtime/realtime.repository.js';
 import { deleteStaleRateLimits } from '../auth/auth.repository.js';
 import { sendTimerWarnings } from './timer-warnings.js';
+import { scheduleWeeklyPayouts } from '../payments/run-payouts.js';
 
 const BATCH = 100;
 const MAX_BATCHES_PER_SWEEP = 20;
@@ -28,6 +29,7 @@ export async function sweepOnce(ctx: Ctx): Promise<SweepReport> {
     if (await applySystemEvent(ctx, id, 'abandon')) report.abandoned++;
   }
   report.warnings = await sendTimerWarnings(ctx);
+  await scheduleWeeklyPayouts(ctx);
   await deleteOldRelays(ctx.db, new Date(ctx.clock.now().getTime() - 60_000));
   await deleteStaleRateLimits(ctx.db, new Date(ctx.clock.now().getTime() - 86_400_000));
   return report;

@@ -21,7 +21,13 @@ export async function lockMechanic(ex: Executor, userId: string, mode: 'share' |
 export type MechanicChange = Partial<
   Pick<
     MechanicRow,
-    'approvalStatus' | 'canAcceptSessions' | 'onShift' | 'shiftChangedAt' | 'serviceTier' | 'workshopId'
+    | 'approvalStatus'
+    | 'canAcceptSessions'
+    | 'onShift'
+    | 'shiftChangedAt'
+    | 'serviceTier'
+    | 'workshopId'
+    | 'payoutAccount'
   >
 >;
 

@@ -1,7 +1,11 @@
 import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
 import type { PaymentRow } from '../db/schema.js';
+import { findSession } from '../sessions/session.repository.js';
 import { markAuthorized } from './authorize-payment.js';
+import { ACCOUNTS, recordTransaction } from './ledger.repository.js';
+import { percentOfWhole } from './money.js';
+import { bookedFor, closeDispute, disputesOf, upsertDispute } from './refund.repository.js';
 import {
   lockPaymentByProviderRef,
   recordProviderEvent,
@@ -63,9 +67,73 @@ async function applyTo(ctx: Ctx, tx: Executor, payment: PaymentRow, event: Provi
     }
     case 'payment_intent.succeeded':
       return 'noted'; // our capture job books captures, under its own key
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed':
+      return applyDispute(ctx, tx, payment, event);
     default:
       return 'ignored';
   }
+}
+
+type DisputeObject = { id: string; amount: number; reason?: string | null; status: string };
+
+/**
+ * A chargeback (payments.md §3): opened, the payment is flagged and the mechanic's share of it is
+ * held out of payouts; closed as lost, the money has left — the ledger reverses it as a refund
+ * would, the mechanic's share in proportion.
+ */
+async function applyDispute(ctx: Ctx, tx: Executor, payment: PaymentRow, event: ProviderEvent): Promise<Outcome> {
+  const dispute = (event.raw as { data: { object: DisputeObject } }).data.object;
+  const now = ctx.clock.now();
+  if (event.type === 'charge.dispute.created') {
+    await upsertDispute(tx, {
+      paymentId: payment.id,
+      providerRef: dispute.id,
+      amountCents: dispute.amount,
+      reason: dispute.reason ?? null,
+      status: 'open',
+      openedAt: now,
+    });
+    return 'applied';
+  }
+  await upsertDispute(tx, {
+    paymentId: payment.id,
+    providerRef: dispute.id,
+    amountCents: dispute.amount,
+    reason: dispute.reason ?? null,
+    status: 'open',
+    openedAt: now,
+  });
+  const closed = await closeDispute(tx, dispute.id, dispute.status === 'won' ? 'won' : 'lost', now);
+  if (!closed) return 'stale';
+  if (closed.status === 'lost') await bookLostDispute(tx, payment, closed.id, closed.amountCents, now);
+  return 'applied';
+}
+
+async function bookLostDispute(tx: Executor, payment: PaymentRow, disputeId: string, amountCents: number, now: Date) {
+  const session = await findSession(tx, payment.sessionId!);
+  const account = ACCOUNTS.mechanic(session!.mechanicId!);
+  const booked = await bookedFor(tx, payment.id, account);
+  const credited = -((booked.get('capture') ?? 0) + (booked.get('extension') ?? 0));
+  const reversedSoFar = (booked.get('refund') ?? 0) + (booked.get('dispute') ?? 0);
+  const lostSoFar = (await disputesOf(tx, payment.id))
+    .filter((d) => d.status === 'lost')
+    .reduce((sum, d) => sum + d.amountCents, 0);
+  const gone = Math.min(payment.capturedCents, payment.refundedCents + lostSoFar);
+  const reversal = percentOfWhole(credited, gone, payment.capturedCents) - reversedSoFar;
+  await recordTransaction(tx, {
+    reference: `dispute:${disputeId}`,
+    kind: 'dispute',
+    paymentId: payment.id,
+    sessionId: payment.sessionId,
+    currency: payment.currency,
+    at: now,
+    entries: [
+      { account: ACCOUNTS.provider, amountCents: -amountCents },
+      { account, amountCents: reversal },
+      { account: ACCOUNTS.platformRevenue, amountCents: amountCents - reversal },
+    ],
+  });
 }
 
 export async function applyProviderEvent(ctx: Ctx, received: ProviderEvent): Promise<Outcome> {

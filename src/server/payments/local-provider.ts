@@ -59,7 +59,10 @@ function passesLuhn(digits: string): boolean {
 }
 
 /** Stripe's answer to a card, as its test mode gives it. */
-function judgeCard(card: CardDetails, now: Date): { brand: string; last4: string } | PaymentDeclined {
+function judgeCard(
+  card: CardDetails,
+  now: Date,
+): { brand: string; last4: string; declinesLater: boolean } | PaymentDeclined {
   const number = card.number.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) {
     return new PaymentDeclined('incorrect_number', null, 'Your card number is incorrect.');
@@ -83,7 +86,7 @@ function judgeCard(card: CardDetails, now: Date): { brand: string; last4: string
   if (test.outcome === 'insufficient_funds') {
     return new PaymentDeclined('card_declined', 'insufficient_funds', 'Your card has insufficient funds.');
   }
-  return { brand: test.brand, last4: number.slice(-4) };
+  return { brand: test.brand, last4: number.slice(-4), declinesLater: test.outcome === 'authorize_then_decline' };
 }
 
 export function createLocalProvider(db: Db, clock: Clock): PaymentProvider {
@@ -167,6 +170,8 @@ export function createLocalProvider(db: Db, clock: Clock): PaymentProvider {
             cardBrand: verdict.brand,
             cardLast4: verdict.last4,
             paymentMethod: randomId('pm'),
+            // The provider remembers what it knows of the card: this one refuses later charges.
+            metadata: { ...row.metadata, ...(verdict.declinesLater ? { offSessionDecline: 'card_declined' } : {}) },
           },
           clock.now(),
         );
@@ -199,6 +204,61 @@ export function createLocalProvider(db: Db, clock: Clock): PaymentProvider {
         const updated = await updateLocalIntent(tx, ref, { status: 'canceled', amountCapturable: 0 }, clock.now());
         return { intent: toIntent(updated) };
       }),
+    chargeSaved: ({ paymentRef, amountCents, currency, paymentId, idempotencyKey }) =>
+      once('charge', idempotencyKey, { paymentRef, amountCents, currency }, async (tx) => {
+        const saved = await intentFor(tx, paymentRef);
+        if (!saved.paymentMethod)
+          throw new ProviderRefused('payment_method_missing', 'No card is saved with this payment');
+        if (saved.metadata.offSessionDecline) {
+          return {
+            declined: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
+          };
+        }
+        const row = await insertLocalIntent(tx, {
+          id: randomId('pi'),
+          amountCents,
+          currency,
+          status: 'succeeded',
+          metadata: { paymentId, offSession: 'true', savedFrom: paymentRef },
+        });
+        const charged = await updateLocalIntent(
+          tx,
+          row.id,
+          {
+            amountReceived: amountCents,
+            cardBrand: saved.cardBrand,
+            cardLast4: saved.cardLast4,
+            paymentMethod: saved.paymentMethod,
+          },
+          clock.now(),
+        );
+        return { intent: toIntent(charged) };
+      }),
+    refund: async ({ ref, amountCents, idempotencyKey }) => {
+      await once('refund', idempotencyKey, { ref, amountCents }, async (tx) => {
+        const row = await intentFor(tx, ref);
+        if (row.status !== 'succeeded') throw unexpected(row, 'refund');
+        if (amountCents <= 0 || amountCents > row.amountReceived - row.amountRefunded) {
+          throw new ProviderRefused(
+            'amount_too_large',
+            `The refund must be between 1 and ${row.amountReceived - row.amountRefunded}`,
+          );
+        }
+        const updated = await updateLocalIntent(
+          tx,
+          ref,
+          { amountRefunded: row.amountRefunded + amountCents },
+          clock.now(),
+        );
+        return { intent: toIntent(updated) };
+      });
+      return { ref: `re_local_${hashOf(idempotencyKey).slice(0, 24)}`, amountCents };
+    },
+    // Payouts are recorded as paid (payments.md §2): there is no bank behind the embedded provider.
+    transfer: async ({ amountCents, idempotencyKey }) => ({
+      ref: `tr_local_${hashOf({ idempotencyKey, amountCents }).slice(0, 24)}`,
+    }),
+    needsPayoutAccount: false,
     publicConfig: () => ({ provider: 'local', publishableKey: null, testCards: true }),
   };
 }

@@ -6,7 +6,7 @@ import { UNATTACHED_VOID_AFTER_MS } from './jobs.js';
  * doctor runs both). Each query returns the offending rows with a plain-language detail.
  */
 
-export type MoneyInvariant = 'M1' | 'M2' | 'M3' | 'M4' | 'M5';
+export type MoneyInvariant = 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6';
 
 export type MoneyCheck = {
   now: Date;
@@ -38,23 +38,39 @@ export function moneyQueries(check: MoneyCheck): Record<MoneyInvariant, SQL> {
           FROM sessions s JOIN payments p ON p.session_id = s.id
           WHERE (s.status IN ('cancelled', 'expired') OR (s.status = 'no_show' AND s.no_show_party <> 'customer'))
             AND (${captures('p.id')} > 0 OR p.captured_cents > 0) ${only('s.id')}`,
-    M3: sql`SELECT s.id AS session_id, 'captured ' || p.captured_cents || ' but the ' || s.status || ' session owes ' ||
-            (CASE WHEN s.status = 'completed' THEN least(pl.price_cents, p.amount_cents) ELSE ${sql.raw(feeOf('least(pl.price_cents, p.amount_cents)', check.noShowFeePercent))} END) AS detail
-          FROM payments p JOIN sessions s ON s.id = p.session_id JOIN plans pl ON pl.slug = p.plan
-          WHERE p.status IN ('captured', 'partially_refunded', 'refunded') ${only('s.id')}
-            AND p.captured_cents <> CASE WHEN s.status = 'completed' THEN least(pl.price_cents, p.amount_cents)
-              ELSE ${sql.raw(feeOf('least(pl.price_cents, p.amount_cents)', check.noShowFeePercent))} END
+    M3: sql`WITH owed AS (
+            SELECT p.id, s.id AS session_id, s.status, p.captured_cents,
+              (CASE WHEN s.status = 'completed' THEN least(pl.price_cents, p.amount_cents)
+                ELSE ${sql.raw(feeOf('least(pl.price_cents, p.amount_cents)', check.noShowFeePercent))} END)
+              + (SELECT coalesce(sum(x.amount_cents), 0) FROM session_extensions x WHERE x.payment_id = p.id AND x.status = 'succeeded') AS cents
+            FROM payments p JOIN sessions s ON s.id = p.session_id JOIN plans pl ON pl.slug = p.plan
+            WHERE p.status IN ('captured', 'partially_refunded', 'refunded') ${only('s.id')})
+          SELECT session_id, 'captured ' || captured_cents || ' but the ' || status || ' session owes ' || cents || ' (plan and extensions)' AS detail
+            FROM owed WHERE captured_cents <> cents
         UNION ALL
         SELECT p.session_id, 'refunded ' || p.refunded_cents || ' of ' || p.captured_cents || ' captured' AS detail
           FROM payments p WHERE p.refunded_cents > p.captured_cents ${only('p.session_id')}
         UNION ALL
-        SELECT t.session_id, 'the ledger books ' || e.amount_cents || ' for a capture of ' || p.captured_cents AS detail
-          FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.account = 'provider'
-          JOIN payments p ON p.id = t.payment_id
-          WHERE t.kind = 'capture' AND e.amount_cents <> p.captured_cents ${only('t.session_id')}`,
-    // No paid extensions exist yet (Money, part 2): every extended minute is unpaid.
-    M4: sql`SELECT id AS session_id, extended_minutes || ' extended minutes without a paid extension' AS detail
-        FROM sessions WHERE extended_minutes <> 0 ${only('id')}`,
+        SELECT p.session_id, 'the ledger books ' || booked.cents || ' charged but the payment says ' || p.captured_cents AS detail
+          FROM payments p JOIN (
+            SELECT t.payment_id, sum(e.amount_cents) AS cents FROM ledger_transactions t
+            JOIN ledger_entries e ON e.transaction_id = t.id AND e.account = 'provider'
+            WHERE t.kind IN ('capture', 'extension') GROUP BY t.payment_id) booked ON booked.payment_id = p.id
+          WHERE booked.cents <> p.captured_cents ${only('p.session_id')}
+        UNION ALL
+        SELECT r.session_id, 'refunds of ' || r.refunded || ' but the payment says ' || p.refunded_cents AS detail
+          FROM payments p JOIN (SELECT f.payment_id, s.id AS session_id, sum(f.amount_cents) AS refunded FROM refunds f
+            JOIN payments q ON q.id = f.payment_id JOIN sessions s ON s.id = q.session_id
+            WHERE f.status = 'succeeded' GROUP BY f.payment_id, s.id) r ON r.payment_id = p.id
+          WHERE r.refunded <> p.refunded_cents ${only('r.session_id')}`,
+    M4: sql`SELECT s.id AS session_id, s.extended_minutes || ' extended minutes but ' || coalesce(x.minutes, 0) || ' paid for' AS detail
+        FROM sessions s LEFT JOIN (SELECT session_id, sum(minutes) AS minutes FROM session_extensions WHERE status = 'succeeded'
+          GROUP BY session_id) x ON x.session_id = s.id
+        WHERE s.extended_minutes <> coalesce(x.minutes, 0) ${only('s.id')}
+        UNION ALL
+        SELECT x.session_id, 'extension ' || x.id || ' succeeded without its ledger transaction' AS detail
+          FROM session_extensions x WHERE x.status = 'succeeded' ${only('x.session_id')}
+            AND NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.reference = 'extension:' || x.id)`,
     M5: sql`SELECT NULL::uuid AS session_id, 'payment ' || p.id || ' authorised at ' || p.authorized_at || ' is attached to no session' AS detail
           FROM payments p WHERE p.status = 'authorized' AND p.session_id IS NULL AND p.authorized_at < ${unattachedBefore}::timestamptz
             ${check.sessionId ? sql`AND false` : sql``}
@@ -62,5 +78,21 @@ export function moneyQueries(check: MoneyCheck): Record<MoneyInvariant, SQL> {
         SELECT s.id, 'payment ' || p.id || ' is still authorised on a ' || s.status || ' session' AS detail
           FROM payments p JOIN sessions s ON s.id = p.session_id
           WHERE p.status = 'authorized' AND s.ended_at < ${stale}::timestamptz ${only('s.id')}`,
+    // A mechanic's balance is credits minus reversals minus payouts: the payouts the ledger books
+    // are exactly the payouts made (paying or paid), none missing, none twice. Not per session.
+    M6: check.sessionId
+      ? sql`SELECT NULL::uuid AS session_id, NULL AS detail WHERE false`
+      : sql`WITH booked AS (
+            SELECT substring(e.account from 10)::uuid AS mechanic_id,
+              sum(e.amount_cents) FILTER (WHERE t.kind IN ('payout', 'payout_reversal')) AS paid
+            FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+            WHERE e.account LIKE 'mechanic:%' GROUP BY e.account),
+          made AS (SELECT mechanic_id, sum(amount_cents) AS paid FROM payouts
+            WHERE status IN ('paying', 'paid') GROUP BY mechanic_id)
+          SELECT NULL::uuid AS session_id,
+            'mechanic ' || coalesce(b.mechanic_id, m.mechanic_id) || ': the ledger books ' || coalesce(b.paid, 0)
+              || ' paid out but the payouts made are ' || coalesce(m.paid, 0) AS detail
+          FROM booked b FULL JOIN made m ON m.mechanic_id = b.mechanic_id
+          WHERE coalesce(b.paid, 0) <> coalesce(m.paid, 0)`,
   };
 }

@@ -63,3 +63,28 @@ describe('what the end of a session does to its hold (payments.md §3)', () => {
     expect(() => settlementFor({ status: 'live', noShowParty: null }, price, 50)).toThrow();
   });
 });
+
+describe('proportional reversals', () => {
+  it('a full refund, however it is split, reverses exactly the share that was credited', async () => {
+    const { percentOfWhole } = await import('./money.js');
+    for (const [credited, captured] of [
+      [699, 999],
+      [2099, 2999],
+      [350, 500],
+      [7, 10],
+    ] as const) {
+      const thirds = [Math.floor(captured / 3), Math.floor(captured / 3), captured - 2 * Math.floor(captured / 3)];
+      for (const split of [[captured], [1, captured - 1], thirds]) {
+        let refunded = 0;
+        let reversed = 0;
+        for (const part of split) {
+          refunded += part;
+          const target = percentOfWhole(credited, refunded, captured);
+          expect(target - reversed).toBeGreaterThanOrEqual(0);
+          reversed = target;
+        }
+        expect(reversed).toBe(credited);
+      }
+    }
+  });
+});

@@ -49,3 +49,9 @@ export function settlementFor(session: EndedSession, planPriceCents: number, noS
       throw new Error(`a ${session.status} session has not ended`);
   }
 }
+
+/** `part / whole` of `cents`, rounded half up, in integers only (a proportional reversal). */
+export function percentOfWhole(cents: number, part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  return Math.floor((cents * part * 2 + whole) / (whole * 2));
+}

@@ -23,6 +23,12 @@ export async function findPayment(ex: Executor, id: string): Promise<PaymentRow 
 }
 
 /** The payment, locked until the transaction ends (attach, settle and webhooks are ordered by it). */
+export async function findPaymentsByIds(ex: Executor, ids: string[]): Promise<Map<string, PaymentRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex.select().from(payments).where(inArray(payments.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function lockPayment(ex: Executor, id: string): Promise<PaymentRow | undefined> {
   const [row] = await ex.select().from(payments).where(eq(payments.id, id)).for('update');
   return row;
@@ -182,4 +188,12 @@ export async function listPayments(ex: Executor, filter: PaymentFilter) {
 
 export async function setProviderEventOutcome(ex: Executor, id: string, outcome: string): Promise<void> {
   await ex.update(providerEvents).set({ outcome }).where(eq(providerEvents.id, id));
+}
+
+/** Adds a charge made for the session (a paid extension) to the payment's total charged. */
+export async function addCharged(ex: Executor, id: string, cents: number, now: Date): Promise<void> {
+  await ex
+    .update(payments)
+    .set({ capturedCents: sql`${payments.capturedCents} + ${cents}`, updatedAt: now })
+    .where(eq(payments.id, id));
 }

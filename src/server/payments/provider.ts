@@ -93,6 +93,32 @@ export type PaymentProvider = {
   capture(input: { ref: string; amountCents: number; idempotencyKey: string }): Promise<ProviderIntent>;
   /** Releases the whole hold. */
   cancel(input: { ref: string; idempotencyKey: string }): Promise<ProviderIntent>;
+  /**
+   * Charges the card saved with `paymentRef` (the session's hold) off-session, at once — a session's
+   * paid extension. Throws PaymentDeclined when the bank refuses it.
+   */
+  chargeSaved(input: {
+    paymentRef: string;
+    amountCents: number;
+    currency: string;
+    paymentId: string;
+    idempotencyKey: string;
+  }): Promise<ProviderIntent>;
+  /** Refunds part or all of what an intent captured. */
+  refund(input: {
+    ref: string;
+    amountCents: number;
+    idempotencyKey: string;
+  }): Promise<{ ref: string; amountCents: number }>;
+  /** Pays a mechanic: a transfer to their connected account (the local provider records it as paid). */
+  transfer(input: {
+    destination: string | null;
+    amountCents: number;
+    currency: string;
+    idempotencyKey: string;
+  }): Promise<{ ref: string }>;
+  /** Whether payouts need a connected account per mechanic (Stripe Connect) or not (local). */
+  needsPayoutAccount: boolean;
   /** Stripe only: checks the signature against the raw body (throws when it does not match). */
   verifyWebhook?(rawBody: Buffer, signature: string): ProviderEvent;
   /** What the browser needs to show the provider's own card form (Stripe's publishable key). */
@@ -104,4 +130,6 @@ export const TEST_CARDS = {
   '4242424242424242': { outcome: 'authorize', brand: 'visa' },
   '4000000000000002': { outcome: 'card_declined', brand: 'visa' },
   '4000000000009995': { outcome: 'insufficient_funds', brand: 'visa' },
+  /** Authorises, but later off-session charges on it are declined (Stripe's 4000 0000 0000 0341). */
+  '4000000000000341': { outcome: 'authorize_then_decline', brand: 'visa' },
 } as const;

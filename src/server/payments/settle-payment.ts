@@ -6,7 +6,7 @@ import { findSession } from '../sessions/session.repository.js';
 import { CAPTURE_RETRY } from './jobs.js';
 import { ACCOUNTS, recordTransaction } from './ledger.repository.js';
 import { settlementFor, splitCapture } from './money.js';
-import { findPayment, findPaymentBySession, updatePayment } from './payment.repository.js';
+import { findPayment, findPaymentBySession, lockPayment, updatePayment } from './payment.repository.js';
 import { ProviderRefused } from './provider.js';
 
 /*
@@ -87,11 +87,13 @@ async function captureHold(
   const captured = intent.capturedCents;
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
+    // The payment's total adds the plan's capture to the extensions charged before it.
+    const current = (await lockPayment(tx, payment.id))!;
     await updatePayment(
       tx,
       payment.id,
       ['authorized', 'capture_failed'],
-      { status: 'captured', capturedCents: captured, settledAt: now },
+      { status: 'captured', capturedCents: current.capturedCents + captured, settledAt: now },
       now,
     );
     const { platformCents, mechanicCents } = splitCapture(captured, ctx.payments.platformFeePercent);

@@ -130,6 +130,47 @@ export function createStripeProvider(options: StripeOptions): PaymentProvider {
       ),
     cancel: async ({ ref, idempotencyKey }) =>
       toIntent(await call(() => stripe.paymentIntents.cancel(ref, { expand: EXPAND }, { idempotencyKey }))),
+    async chargeSaved({ paymentRef, amountCents, currency, paymentId, idempotencyKey }) {
+      const saved = await call(() => stripe.paymentIntents.retrieve(paymentRef));
+      const customer = typeof saved.customer === 'string' ? saved.customer : saved.customer?.id;
+      const method = typeof saved.payment_method === 'string' ? saved.payment_method : saved.payment_method?.id;
+      if (!customer || !method)
+        throw new ProviderRefused('payment_method_missing', 'No card is saved with this payment');
+      const pi = await call(() =>
+        stripe.paymentIntents.create(
+          {
+            amount: amountCents,
+            currency: currency.toLowerCase(),
+            customer,
+            payment_method: method,
+            off_session: true,
+            confirm: true,
+            metadata: { paymentId, kind: 'extension' },
+            expand: EXPAND,
+          },
+          { idempotencyKey },
+        ),
+      );
+      return toIntent(pi);
+    },
+    async refund({ ref, amountCents, idempotencyKey }) {
+      const refund = await call(() =>
+        stripe.refunds.create({ payment_intent: ref, amount: amountCents }, { idempotencyKey }),
+      );
+      return { ref: refund.id, amountCents: refund.amount };
+    },
+    async transfer({ destination, amountCents, currency, idempotencyKey }) {
+      if (!destination) throw new ProviderRefused('no_destination', 'The mechanic has no connected payout account yet');
+      const transfer = await call(() =>
+        stripe.transfers.create(
+          { amount: amountCents, currency: currency.toLowerCase(), destination },
+          { idempotencyKey },
+        ),
+      );
+      return { ref: transfer.id };
+    },
+    // Stripe Connect: each mechanic is paid into their own connected account.
+    needsPayoutAccount: true,
     verifyWebhook(rawBody, signature): ProviderEvent {
       // Throws Stripe's signature error when the body or the header was tampered with.
       const event = stripe.webhooks.constructEvent(rawBody, signature, options.webhookSecret);

@@ -44,7 +44,9 @@ export type LifecycleEvent =
   | { type: 'deadline' }
   /** The sweeper: both participants have been away longer than the abandon window (T12). */
   | { type: 'abandon' }
-  | { type: 'force_end'; reason: string };
+  | { type: 'force_end'; reason: string }
+  /** T14: the customer's paid extension, applied only after its charge succeeded. */
+  | { type: 'extend'; minutes: number; extensionId: string };
 
 export type EndReason =
   | 'cancelled_before_accept'
@@ -70,6 +72,7 @@ export type SessionChanges = {
   endReason?: EndReason;
   endedBy?: 'customer' | 'mechanic' | 'system' | 'admin';
   noShowParty?: 'customer' | 'mechanic' | 'both';
+  extendedMinutes?: number;
 };
 
 export type ParticipantEffect =
@@ -78,7 +81,7 @@ export type ParticipantEffect =
   | { type: 'mark_joined'; userId: string };
 
 export type EventType =
-  'session.accepted' | 'session.released' | 'session.joined' | 'session.started' | 'session.ended';
+  'session.accepted' | 'session.released' | 'session.joined' | 'session.started' | 'session.ended' | 'session.extended';
 
 export type Outcome =
   | {

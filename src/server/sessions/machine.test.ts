@@ -248,6 +248,29 @@ describe('transition table', () => {
   });
 });
 
+describe('T14 extend', () => {
+  const extend = (minutes = 10): LifecycleEvent => ({ type: 'extend', minutes, extensionId: 'x1' });
+  it('the customer extends a live session: the countdown and the deadline move by the same minutes', () => {
+    const s = snapshot('live', { extendedMinutes: 10, deadlineAt: at(2520) });
+    const out = expectTransition(transition(s, extend(15), customer, at(60), windows));
+    expect(out).toMatchObject({ rule: 'T14', eventType: 'session.extended' });
+    expect(out.changes).toEqual({ status: 'live', extendedMinutes: 25, deadlineAt: at(2520 + 15 * 60) });
+    expect(out.payload).toMatchObject({ minutes: 15, extensionId: 'x1', extendedMinutes: 25 });
+  });
+  it('only the customer, only live, only whole minutes', () => {
+    expect(transition(snapshot('live'), extend(), mechanic, at(1), windows)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(transition(snapshot('accepted'), extend(), customer, at(1), windows)).toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    expect(transition(snapshot('completed', { deadlineAt: null }), extend(), customer, at(1), windows)).toMatchObject({
+      code: 'SESSION_CLOSED',
+    });
+    expect(transition(snapshot('live'), extend(0), customer, at(1), windows)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+});
+
 describe('terminal states are closed', () => {
   const terminal: SessionStatus[] = ['completed', 'cancelled', 'no_show', 'expired'];
 

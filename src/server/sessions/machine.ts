@@ -61,6 +61,8 @@ export function transition(
       return abandon(session, actor, now, windows);
     case 'force_end':
       return forceEnd(session, actor, now, event.reason);
+    case 'extend':
+      return extend(session, actor, event.minutes, event.extensionId);
   }
 }
 
@@ -246,6 +248,27 @@ function forceEnd(s: SessionSnapshot, actor: LifecycleActor, now: Date, reason: 
 function withReason(outcome: Outcome, reason: string | undefined): Outcome {
   if (outcome.kind !== 'transition' || !reason) return outcome;
   return { ...outcome, payload: { ...outcome.payload, reason } };
+}
+
+// T14: live → live, the countdown and the deadline moved by the same minutes.
+function extend(s: SessionSnapshot, actor: LifecycleActor, minutes: number, extensionId: string): Outcome {
+  if (isTerminal(s.status)) return closed(s.status);
+  if (actor.kind !== 'customer' || actor.userId !== s.customerId) {
+    return reject('FORBIDDEN', 'Only the session’s customer can extend it');
+  }
+  if (s.status !== 'live') return reject('INVALID_TRANSITION', 'Only a live session can be extended');
+  if (!Number.isInteger(minutes) || minutes <= 0) return reject('VALIDATION_FAILED', 'An extension adds whole minutes');
+  return {
+    kind: 'transition',
+    rule: 'T14',
+    eventType: 'session.extended',
+    changes: {
+      status: 'live',
+      extendedMinutes: s.extendedMinutes + minutes,
+      deadlineAt: s.deadlineAt ? addMs(s.deadlineAt, minutes * 60_000) : null,
+    },
+    payload: { minutes, extensionId, extendedMinutes: s.extendedMinutes + minutes },
+  };
 }
 
 function ending(

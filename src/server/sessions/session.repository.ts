@@ -314,3 +314,8 @@ export async function listEvents(
     .orderBy(asc(sessionEvents.id))
     .limit(limit);
 }
+
+export async function findSessionsByIds(ex: Executor, ids: string[]): Promise<SessionRow[]> {
+  if (ids.length === 0) return [];
+  return ex.select().from(sessions).where(inArray(sessions.id, ids));
+}

@@ -49,6 +49,8 @@ export const mechanics = pgTable(
     bio: text('bio').notNull().default(''),
     ratingAvg: doublePrecision('rating_avg').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
+    /** Where payouts go: the provider's connected account (Stripe Connect `acct_…`); null: none yet. */
+    payoutAccount: text('payout_account'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

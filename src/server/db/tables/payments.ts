@@ -32,6 +32,7 @@ export const payments = pgTable(
     cardBrand: text('card_brand'),
     cardLast4: text('card_last4'),
     sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'restrict' }),
+    /** Everything charged for the session: the plan's capture plus its paid extensions (M3). */
     capturedCents: integer('captured_cents').notNull().default(0),
     refundedCents: integer('refunded_cents').notNull().default(0),
     failureCode: text('failure_code'),
@@ -45,7 +46,6 @@ export const payments = pgTable(
     check('payments_status_check', oneOf('status', PAYMENT_STATUSES)),
     check('payments_provider_check', oneOf('provider', PAYMENT_PROVIDERS)),
     check('payments_amounts_check', sql`amount_cents > 0 AND captured_cents >= 0 AND refunded_cents >= 0`),
-    check('payments_capture_within_hold_check', sql`captured_cents <= amount_cents`),
     check('payments_refund_within_capture_check', sql`refunded_cents <= captured_cents`),
     check(
       'payments_authorized_at_check',
