@@ -7,7 +7,7 @@ import { enqueue, PermanentJobError, type JobHandler } from '../jobs/queue.js';
 import { runTransition, type TransitionResult } from '../sessions/run-transition.js';
 import { loadVisibleSession, relationTo } from '../sessions/session-access.js';
 import { CAPTURE_RETRY } from './jobs.js';
-import { countLiveExtensions, findExtension, finishExtension, insertExtension } from './extension.repository.js';
+import { findExtension, finishExtension, insertExtension, listExtensions } from './extension.repository.js';
 import { ACCOUNTS, recordTransaction } from './ledger.repository.js';
 import { splitCapture } from './money.js';
 import { addCharged, findPayment, findPaymentBySession, lockPayment } from './payment.repository.js';
@@ -45,6 +45,9 @@ export async function extendSession(ctx: Ctx, viewer: Actor, sessionId: string, 
       'Only a live session can be extended',
     );
   }
+  if (session.deadlineAt && ctx.clock.now() >= session.deadlineAt) {
+    throw new AppError('INVALID_TRANSITION', 'The session’s time is up; it can no longer be extended');
+  }
   const plan = await findPlan(ctx.db, session.plan);
   if (!plan?.extensionMinutes || !plan.extensionPriceCents) {
     throw new AppError('VALIDATION_FAILED', `${plan?.name ?? 'This plan'} cannot be extended`, {
@@ -59,7 +62,15 @@ export async function extendSession(ctx: Ctx, viewer: Actor, sessionId: string, 
     if (!payment || payment.status !== 'authorized') {
       throw new AppError('PAYMENT_REQUIRED', 'This session has no card on hold to charge an extension to');
     }
-    if ((await countLiveExtensions(tx, sessionId)) >= MAX_EXTENSIONS) {
+    const earlier = await listExtensions(tx, sessionId);
+    // One charge at a time: a customer retrying after an outage must not buy the same time twice.
+    if (earlier.some((x) => x.status === 'charging')) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        'Your last extension is still being charged; its minutes appear as soon as it goes through',
+      );
+    }
+    if (earlier.filter((x) => x.status === 'succeeded').length >= MAX_EXTENSIONS) {
       throw new AppError('INVALID_TRANSITION', `A session can be extended at most ${MAX_EXTENSIONS} times`);
     }
     const row = await insertExtension(tx, {
@@ -76,11 +87,29 @@ export async function extendSession(ctx: Ctx, viewer: Actor, sessionId: string, 
     await enqueue(tx, now, job, { retry: job.retry, runAt: new Date(now.getTime() + 30_000) });
     return row;
   });
-  const applied = await applyExtension(ctx, extension.id);
+  const applied = await applyExtension(ctx, extension.id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') {
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'We could not reach the card processor. If your card was charged, the minutes are added within a minute — never charged twice',
+      );
+    }
+    throw error;
+  });
   if (applied.extension.status === 'failed') {
-    throw new AppError('PAYMENT_DECLINED', 'The card on file declined the extension; nothing was changed', {
-      extra: { declineCode: applied.extension.declineCode ?? applied.extension.failureCode },
-    });
+    throw new AppError(
+      'PAYMENT_DECLINED',
+      'Your card declined the extension; nothing was charged and the session is unchanged',
+      {
+        extra: { declineCode: applied.extension.declineCode ?? applied.extension.failureCode },
+      },
+    );
+  }
+  if (applied.extension.status === 'refunded') {
+    throw new AppError(
+      'SESSION_CLOSED',
+      'The session ended while your card was being charged; the charge was refunded',
+    );
   }
   return applied;
 }

@@ -22,17 +22,6 @@ export async function findExtension(ex: Executor, id: string): Promise<Extension
   return row;
 }
 
-/** Extensions that count against the limit of three: charged or being charged. */
-export async function countLiveExtensions(ex: Executor, sessionId: string): Promise<number> {
-  const [row] = await ex
-    .select({ n: sql<number>`count(*)::int` })
-    .from(sessionExtensions)
-    .where(
-      and(eq(sessionExtensions.sessionId, sessionId), inArray(sessionExtensions.status, ['charging', 'succeeded'])),
-    );
-  return row?.n ?? 0;
-}
-
 export async function listExtensions(ex: Executor, sessionId: string): Promise<ExtensionRow[]> {
   return ex
     .select()

@@ -3,7 +3,7 @@ import { findPlan } from '../catalogue/catalogue.repository.js';
 import type { Ctx } from '../context.js';
 import { loadVisibleSession, relationTo } from '../sessions/session-access.js';
 import { MAX_EXTENSIONS } from './extend-session.js';
-import { countLiveExtensions, listExtensions } from './extension.repository.js';
+import { listExtensions } from './extension.repository.js';
 import { ACCOUNTS, sessionBalances } from './ledger.repository.js';
 import { toExtensionDto, toPaymentDto, toRefundDto, toRefundRequestDto } from './payment.dto.js';
 import { findPaymentBySession } from './payment.repository.js';
@@ -59,7 +59,10 @@ export async function getSessionMoney(ctx: Ctx, viewer: Actor, sessionId: string
       ? {
           minutes: plan!.extensionMinutes!,
           priceCents: plan!.extensionPriceCents!,
-          remaining: Math.max(0, MAX_EXTENSIONS - (await countLiveExtensions(ctx.db, sessionId))),
+          remaining: Math.max(
+            0,
+            MAX_EXTENSIONS - extensions.filter((x) => x.status !== 'failed' && x.status !== 'refunded').length,
+          ),
         }
       : null,
     outcome: outcomeOf(payment?.status, !session.endedAt),

@@ -269,6 +269,11 @@ describe('T14 extend', () => {
       code: 'VALIDATION_FAILED',
     });
   });
+  it('not once the deadline has passed, even before the sweeper ends the session', () => {
+    const s = snapshot('live', { deadlineAt: at(2520) });
+    expect(transition(s, extend(), customer, at(2519), windows)).toMatchObject({ kind: 'transition' });
+    expect(transition(s, extend(), customer, at(2520), windows)).toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
 });
 
 describe('terminal states are closed', () => {

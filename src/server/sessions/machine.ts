@@ -62,7 +62,7 @@ export function transition(
     case 'force_end':
       return forceEnd(session, actor, now, event.reason);
     case 'extend':
-      return extend(session, actor, event.minutes, event.extensionId);
+      return extend(session, actor, event.minutes, event.extensionId, now);
   }
 }
 
@@ -251,12 +251,16 @@ function withReason(outcome: Outcome, reason: string | undefined): Outcome {
 }
 
 // T14: live → live, the countdown and the deadline moved by the same minutes.
-function extend(s: SessionSnapshot, actor: LifecycleActor, minutes: number, extensionId: string): Outcome {
+function extend(s: SessionSnapshot, actor: LifecycleActor, minutes: number, extensionId: string, now: Date): Outcome {
   if (isTerminal(s.status)) return closed(s.status);
   if (actor.kind !== 'customer' || actor.userId !== s.customerId) {
     return reject('FORBIDDEN', 'Only the session’s customer can extend it');
   }
   if (s.status !== 'live') return reject('INVALID_TRANSITION', 'Only a live session can be extended');
+  // Past the deadline the session is over, whether or not the sweeper has ended it yet.
+  if (s.deadlineAt && now.getTime() >= s.deadlineAt.getTime()) {
+    return reject('INVALID_TRANSITION', 'The session’s time is up; it can no longer be extended');
+  }
   if (!Number.isInteger(minutes) || minutes <= 0) return reject('VALIDATION_FAILED', 'An extension adds whole minutes');
   return {
     kind: 'transition',
