@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findViolations } from '../../src/server/admin/invariants.repository.js';
-import { ledgerEntries, ledgerTransactions, payments, sessions } from '../../src/server/db/schema.js';
+import { ledgerEntries, ledgerTransactions, payments, payouts, sessions } from '../../src/server/db/schema.js';
 import { customer, mechanic, payFor } from '../factories/index.js';
 import { liveSession, pendingSession } from '../factories/sessions.js';
-import { get, post } from '../helpers/http.js';
+import { call, get, post } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { admin } from '../factories/index.js';
 
@@ -113,6 +113,75 @@ describe('the money invariants (payments.md §6)', () => {
     const session = await liveSession(t, c, await mechanic(t));
     await t.database.db.update(sessions).set({ extendedMinutes: 10 }).where(eq(sessions.id, session.id));
     expect((await money(session.id)).find((v) => v.invariant === 'M4')?.detail).toContain('10 extended minutes');
+  });
+
+  it('M3 with extensions and refunds: an extension charged but not counted, a refund the payment does not show', async () => {
+    const c = await customer(t);
+    const session = await liveSession(t, c, await mechanic(t));
+    await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 1 });
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await t.jobs.drain();
+    const [payment] = await t.database.db.select().from(payments).where(eq(payments.sessionId, session.id));
+    expect(payment!.capturedCents).toBe(999 + 499);
+    expect(await money(session.id)).toEqual([]);
+    // A bug that forgot the extension when adding up what was charged:
+    await t.database.db.update(payments).set({ capturedCents: 999 }).where(eq(payments.id, payment!.id));
+    expect((await money(session.id)).map((v) => v.detail)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('captured 999 but the completed session owes 1498 (plan and extensions)'),
+      ]),
+    );
+    await t.database.db.update(payments).set({ capturedCents: 1498 }).where(eq(payments.id, payment!.id));
+    // A refund that went through but was never added to the payment:
+    const boss = await admin(t);
+    await call(t, 'POST', `/api/admin/payments/${payment!.id}/refunds`, {
+      as: boss,
+      body: { amountCents: 100, reason: 'test' },
+      headers: { 'idempotency-key': `m3-${payment!.id}` },
+    });
+    await t.database.db.update(payments).set({ refundedCents: 0 }).where(eq(payments.id, payment!.id));
+    expect((await money(session.id)).map((v) => v.detail)).toEqual([
+      expect.stringContaining('refunds of 100 but the payment says 0'),
+    ]);
+  });
+
+  it('M4 the other way: a paid extension whose minutes were never added, or without its ledger transaction', async () => {
+    const c = await customer(t);
+    const session = await liveSession(t, c, await mechanic(t));
+    await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 2 });
+    expect(await money(session.id)).toEqual([]);
+    await t.database.db.update(sessions).set({ extendedMinutes: 0 }).where(eq(sessions.id, session.id));
+    expect((await money(session.id)).find((v) => v.invariant === 'M4')?.detail).toBe(
+      '0 extended minutes but 20 paid for',
+    );
+    await t.database.db.update(sessions).set({ extendedMinutes: 20 }).where(eq(sessions.id, session.id));
+    await withoutLedgerGuards(() =>
+      t.database.db.execute(sql`DELETE FROM ${ledgerEntries} WHERE transaction_id IN
+        (SELECT id FROM ${ledgerTransactions} WHERE session_id = ${session.id} AND kind = 'extension')`),
+    );
+    await t.database.db.execute(
+      sql`DELETE FROM ${ledgerTransactions} WHERE session_id = ${session.id} AND kind = 'extension'`,
+    );
+    expect((await money(session.id)).map((v) => v.invariant)).toContain('M4');
+  });
+
+  it('M6: payouts the ledger books must be the payouts made', async () => {
+    const m = await mechanic(t);
+    const c = await customer(t);
+    const session = await liveSession(t, c, m);
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await t.jobs.drain();
+    t.clock.advanceSeconds(7 * 86_400);
+    const boss = await admin(t);
+    await post(t, '/api/admin/payouts/run', boss);
+    await t.jobs.drain();
+    const m6 = async () => (await money()).filter((v) => v.invariant === 'M6');
+    expect(await m6()).toEqual([]);
+    // A payout recorded as made twice (a "fix" that re-inserted it), for the same mechanic:
+    await t.database.db.execute(sql`UPDATE ${payouts} SET amount_cents = amount_cents + 1 WHERE mechanic_id = ${m.id}`);
+    expect((await m6()).map((v) => v.detail)).toEqual([
+      `mechanic ${m.id}: the ledger books 699 paid out but the payouts made are 700`,
+    ]);
   });
 
   it('M5: a hold left on no session past its void, or on an ended session', async () => {

@@ -18,7 +18,10 @@ import { JOB_HANDLERS } from '../../src/server/jobs/handlers.js';
 import { startJobRunner, type JobRunner } from '../../src/server/jobs/runner.js';
 import { confirmPayment } from '../../src/server/payments/confirm-payment.js';
 import { startCheckout } from '../../src/server/payments/checkout.js';
-import { customer, mechanic, sessionBody } from '../factories/index.js';
+import { extendSession } from '../../src/server/payments/extend-session.js';
+import { issueRefund } from '../../src/server/payments/issue-refund.js';
+import { runPayouts } from '../../src/server/payments/run-payouts.js';
+import { admin, customer, mechanic, sessionBody } from '../factories/index.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /*
@@ -81,6 +84,7 @@ describe('simulation', () => {
     const mechanics = await Promise.all(
       Array.from({ length: 16 }, async () => asActor(await mechanic(t, { onShift: true }), 'mechanic')),
     );
+    const boss = asActor(await admin(t), 'admin');
     /** Sessions whose clients have vanished: nobody acts on them again; only the sweeper can end them. */
     const vanished = new Set<string>();
     const unexpected: string[] = [];
@@ -158,6 +162,28 @@ describe('simulation', () => {
         vanished.add(someSession.id); // both clients close their laptops and never come back
       } else if (roll < 0.82) {
         await attempt('shift', () => setShift(t.ctx, rng.pick(mechanics), rng.next() < 0.8));
+      } else if (roll < 0.85 && open.some((s) => s.status === 'live')) {
+        const live = rng.pick(open.filter((s) => s.status === 'live'));
+        const owner = customers.find((c) => c.id === live.customerId)!;
+        await attempt('extend', () => extendSession(t.ctx, owner, live.id, rng.int(3) + 1));
+      } else if (roll >= 0.85 && roll < 0.855) {
+        // An admin refunds part or all of something charged; sometimes the same request twice.
+        const [charged] = await queryRows<{ id: string; left: number }>(
+          t.database.db,
+          sql`SELECT id, captured_cents - refunded_cents AS left FROM payments
+              WHERE status IN ('captured', 'partially_refunded') ORDER BY random() LIMIT 1`,
+        );
+        if (charged) {
+          const amountCents = rng.next() < 0.5 ? undefined : rng.int(charged.left) + 1;
+          const key = `sim-${step}`;
+          for (let i = 0; i < (rng.next() < 0.2 ? 2 : 1); i++) {
+            await attempt('refund', () =>
+              issueRefund(t.ctx, boss, charged.id, { amountCents, reason: 'simulated', idempotencyKey: key }),
+            );
+          }
+        }
+      } else if (roll >= 0.855 && roll < 0.86) {
+        await attempt('payouts', () => runPayouts(t.ctx, boss));
       } else if (roll < 0.93) {
         t.clock.advanceSeconds(rng.int(60));
       } else {
@@ -192,7 +218,13 @@ describe('simulation', () => {
       sql`SELECT string_agg(DISTINCT status, ',' ORDER BY status) AS statuses, coalesce(sum(captured_cents), 0)::int AS captured FROM payments`,
     );
     console.info(`simulation: payments ended as ${money!.statuses}, ${money!.captured} cents captured`);
-    expect(money!.statuses).toBe('captured,failed,voided');
+    const paymentStatuses = money!.statuses.split(',');
+    expect(paymentStatuses).toEqual(expect.arrayContaining(['captured', 'failed', 'voided']));
+    expect(['captured', 'failed', 'voided', 'partially_refunded', 'refunded']).toEqual(
+      expect.arrayContaining(paymentStatuses),
+    );
+    expect(counts.extend).toBeGreaterThan(3);
+    expect(counts.refund).toBeGreaterThan(3);
     expect(counts.accept).toBeGreaterThan(10);
   }, 600_000);
 });

@@ -31,6 +31,9 @@ export const refundJob = (refundId: string) => ({
 
 export type RefundInput = { amountCents?: number; reason: string; idempotencyKey: string; refundRequestId?: string };
 
+/** How long the job waits for the inline attempt before taking over. */
+const SAFETY_NET_MS = 30_000;
+
 const REFUNDABLE: readonly PaymentRow['status'][] = ['captured', 'partially_refunded'];
 
 /** Reserves the refund (and its job) in one transaction; the caller may then run it at once. */
@@ -80,7 +83,8 @@ export async function reserveRefund(
     createdAt: now,
   });
   const job = refundJob(refund.id);
-  await enqueue(tx, now, job, { retry: job.retry });
+  // The safety net: the caller runs the refund at once; the job only if that does not finish it.
+  await enqueue(tx, now, job, { retry: job.retry, runAt: new Date(now.getTime() + SAFETY_NET_MS) });
   await recordAdminAction(tx, {
     adminId: admin.id,
     action: 'payment.refund',
