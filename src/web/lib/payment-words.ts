@@ -25,7 +25,7 @@ export function moneyOutcome(view: SessionMoney): string | null {
   const payment = view.payment;
   if (view.outcome === 'free' || !payment)
     return view.outcome === 'free' ? 'This was a free session: nothing to pay.' : null;
-  const card = payment.card ? ` to ${capitalise(payment.card.brand)} •••• ${payment.card.last4}` : '';
+  const card = payment.card ? ` to ${cardWords(payment.card)}` : '';
   switch (view.outcome) {
     case 'charged': {
       const refunded = view.refundedCents > 0 ? `, ${money(view.refundedCents, payment.currency)} refunded` : '';
@@ -43,3 +43,21 @@ export function moneyOutcome(view: SessionMoney): string | null {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "Visa •••• 4242". */
+export const cardWords = (card: { brand: string; last4: string }) => `${capitalise(card.brand)} •••• ${card.last4}`;
+
+/** Where a customer's refund request stands, in one sentence. */
+export function refundRequestWords(request: {
+  status: 'pending' | 'approved' | 'declined';
+  decisionNote: string | null;
+}): string {
+  switch (request.status) {
+    case 'pending':
+      return 'You asked for a refund. Our support team reviews every request within two business days.';
+    case 'approved':
+      return 'Your refund request was approved: the money goes back to your card within 5–10 business days.';
+    case 'declined':
+      return `Your refund request was declined${request.decisionNote ? `: “${request.decisionNote}”` : '.'}`;
+  }
+}

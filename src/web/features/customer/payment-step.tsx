@@ -13,6 +13,7 @@ const TEST_CARDS = [
   ['4242 4242 4242 4242', 'authorised'],
   ['4000 0000 0000 0002', 'declined'],
   ['4000 0000 0000 9995', 'declined: insufficient funds'],
+  ['4000 0000 0000 0341', 'authorised, but declines extra time later'],
 ] as const;
 
 /**

@@ -4,6 +4,12 @@ import { formatTime, money } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
 
+const REFUND_REQUEST_WORDS = {
+  pending: 'Refund requested — our support team is reviewing it.',
+  approved: 'Refund request approved.',
+  declined: 'Refund request declined — the reason is on the session page.',
+} as const;
+
 /** Every paid session: what was authorised, charged and refunded, and on which card. */
 export function Receipts() {
   const receipts = useEndpoint(payments.receipts, {});
@@ -33,11 +39,22 @@ export function Receipts() {
                 <dd>{money(r.authorizedCents, r.currency)}</dd>
                 <dt className="text-slate-500">Charged</dt>
                 <dd>{r.capturedCents > 0 ? money(r.capturedCents, r.currency) : '—'}</dd>
+                {r.extensionsCents > 0 && (
+                  <>
+                    <dt className="text-slate-500">Of which extra time</dt>
+                    <dd>{money(r.extensionsCents, r.currency)}</dd>
+                  </>
+                )}
                 <dt className="text-slate-500">Refunded</dt>
-                <dd>{r.refundedCents > 0 ? money(r.refundedCents, r.currency) : '—'}</dd>
+                <dd data-testid="refunded">{r.refundedCents > 0 ? money(r.refundedCents, r.currency) : '—'}</dd>
                 <dt className="text-slate-500">Card</dt>
                 <dd>{r.card ? `${r.card.brand} •••• ${r.card.last4}` : '—'}</dd>
               </dl>
+              {r.refundRequest && (
+                <p className="text-sm" data-testid="refund-request">
+                  {REFUND_REQUEST_WORDS[r.refundRequest]}
+                </p>
+              )}
               <Link href={`/sessions/${r.sessionId}`} className="text-sm underline">
                 The session
               </Link>

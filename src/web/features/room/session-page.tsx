@@ -9,6 +9,7 @@ import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
 import { Chat } from './chat';
 import { Countdown } from './countdown';
+import { ExtendTime } from './extend-time';
 import { MoneySummary } from './money-summary';
 import { pendingPhotos } from './pending-photos';
 import { useOutbox } from './outbox';
@@ -194,12 +195,17 @@ function Room({
           {live.warning === 1 ? 'One minute left in this session.' : `${live.warning} minutes left in this session.`}
         </Notice>
       )}
+      {role === 'customer' && session.status === 'live' && (
+        <ExtendTime session={session} warning={live.warning} onExtended={live.mergeSession} />
+      )}
       {notice && <Notice tone="error">{notice}</Notice>}
       {!ongoing && (
         <Notice tone={session.status === 'completed' ? 'success' : 'info'}>
           <span data-testid="outcome">{outcome(session, role)}</span>{' '}
           {session.endedAt && `Ended ${formatTime(session.endedAt)}.`}
-          {role === 'customer' && <MoneySummary sessionId={session.id} version={session.version} />}
+          {role === 'customer' && (
+            <MoneySummary sessionId={session.id} version={session.version} endedAt={session.endedAt} />
+          )}
         </Notice>
       )}
       <div className={`grid gap-4 ${videoRole ? 'lg:grid-cols-2' : ''}`}>
