@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionEvents, sessions } from '../../src/server/db/schema.js';
 import { sweepOnce } from '../../src/server/jobs/sweeper.js';
 import { findViolations } from '../../src/server/admin/invariants.repository.js';
-import { admin, customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
+import { admin, customer, mechanic, paidSessionBody, type TestUser } from '../factories/index.js';
 import { liveSession, pendingSession } from '../factories/sessions.js';
 import { call, post } from '../helpers/http.js';
 import { createTestApp, isPostgres, openTestDatabase, type TestApp } from '../helpers/test-app.js';
@@ -86,7 +86,9 @@ describe.runIf(isPostgres())('races on PostgreSQL', () => {
   it('concurrent creations for one customer make one session', async () => {
     for (let round = 0; round < 10; round++) {
       const c = await customer(t);
-      const replies = await Promise.all(Array.from({ length: 8 }, () => post(t, '/api/sessions', c, sessionBody())));
+      // Each attempt paid for on its own, so only the one-active-session rule can refuse them.
+      const bodies = await Promise.all(Array.from({ length: 8 }, () => paidSessionBody(t, c)));
+      const replies = await Promise.all(bodies.map((body) => post(t, '/api/sessions', c, body)));
       expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
       expect(replies.filter((r) => r.status === 409 && r.body.code === 'ACTIVE_SESSION_EXISTS')).toHaveLength(7);
     }
@@ -94,9 +96,10 @@ describe.runIf(isPostgres())('races on PostgreSQL', () => {
 
   it('concurrent retries with one Idempotency-Key return one session', async () => {
     const c = await customer(t);
+    const body = await paidSessionBody(t, c);
     const replies = await Promise.all(
       Array.from({ length: 8 }, () =>
-        call(t, 'POST', '/api/sessions', { as: c, body: sessionBody(), headers: { 'idempotency-key': 'k-1' } }),
+        call(t, 'POST', '/api/sessions', { as: c, body, headers: { 'idempotency-key': 'k-1' } }),
       ),
     );
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customer, mechanic } from '../factories/index.js';
+import { customer, mechanic, paidSessionBody } from '../factories/index.js';
 import { liveSession } from '../factories/sessions.js';
 import { post } from '../helpers/http.js';
 import { createTestApp, isPostgres, openTestDatabase, TEST_AUTH_SECRET, type TestApp } from '../helpers/test-app.js';
 import { connect } from '../helpers/ws-client.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { sharedSecret } from '../../src/server/auth/auth.repository.js';
-import { sessionBody } from '../factories/index.js';
 
 /*
  * Two server processes over one PostgreSQL: this test process (app A) and a real child process
@@ -53,7 +52,8 @@ describe.runIf(isPostgres())('two app processes sharing one database', () => {
     const onB = await connect(baseB, m.headers);
     onB.send({ type: 'subscribe', topic: 'queue' });
     await onB.next((f) => f.type === 'subscribed');
-    const created = await post(t, '/api/sessions', await customer(t), sessionBody());
+    const c = await customer(t);
+    const created = await post(t, '/api/sessions', c, await paidSessionBody(t, c));
     await onB.next((f) => f.event?.kind === 'queue.added' && f.event.session.id === created.body.id);
     await post(t, `/api/sessions/${created.body.id}/accept`, await mechanic(t));
     await onB.next((f) => f.event?.kind === 'queue.removed' && f.event.sessionId === created.body.id);

@@ -80,14 +80,15 @@ export function startJobRunner(
     }
   }
 
-  /** One pass at a time; a wake-up during a pass makes one more pass after it. */
-  function wake(): Promise<number> {
-    if (stopped) return Promise.resolve(0);
-    if (current) {
-      again = true;
-      return current;
-    }
-    current = pass()
+  /**
+   * One pass at a time in this process, whoever asks (a notice, the poll, `drain`): two passes side
+   * by side would let one of them find nothing due while the other is still running a job, and a
+   * drain that returned then would return before the work it waited for was done. A wake-up during
+   * a pass makes one more pass after it.
+   */
+  function exclusivePass(): Promise<number> {
+    const run = pass();
+    current = run
       .catch((error: unknown) => {
         ctx.log.warn({ err: error }, 'job runner pass failed; will try again');
         return 0;
@@ -96,24 +97,30 @@ export function startJobRunner(
         current = undefined;
         if (again && !stopped) {
           again = false;
-          void wake();
+          wake();
         }
       });
-    return current;
+    return run;
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    if (current) again = true;
+    else void exclusivePass().catch(() => 0); // logged by `current`
   }
 
   const unsubscribe = bus.subscribe((notice) => {
-    if (notice.kind === 'job') void wake();
+    if (notice.kind === 'job') wake();
   });
-  const timer = setInterval(() => void wake(), options.pollMs ?? 1000);
-  void wake();
+  const timer = setInterval(wake, options.pollMs ?? 1000);
+  wake();
 
   return {
     drain: async () => {
       let total = 0;
       for (;;) {
         while (current) await current;
-        const ran = await pass();
+        const ran = await exclusivePass();
         total += ran;
         if (ran === 0) return total;
       }
