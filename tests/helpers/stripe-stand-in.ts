@@ -14,17 +14,30 @@ import { createStripeProvider } from '../../src/server/payments/stripe-provider.
  *   POST /v1/customers                          GET /v1/customers/:id
  *   POST /v1/payment_intents                    GET /v1/payment_intents/:id
  *   POST /v1/payment_intents/:id/capture        POST /v1/payment_intents/:id/cancel
+ *   POST /v1/refunds                            POST /v1/transfers
+ *
+ * and, for the tests, what Stripe does by itself: the browser confirming a card, a hold expiring,
+ * a bank refusing a saved card, a Connect account onboarded, a cardholder's dispute and its
+ * outcome — each as the event Stripe would send, signed as Stripe signs it.
  *
  * What it follows, and where from:
  * - Object shapes. stripe/openapi (fetched at HEAD f6c2a48f, "Update OpenAPI specification"):
  *   openapi/spec3.json itself is over the snapshot's 4 MiB limit, so the field lists come from
  *   `openapi/fixtures3.json` → `resources.payment_intent`, `.customer`, `.charge`,
- *   `.payment_method`, `.event` (example objects of the current API version), cross-checked with
- *   the SDK's own generated types (node_modules/stripe, "File generated from our OpenAPI spec",
- *   OPENAPI_VERSION v2596, API version 2026-10-28.endive): `PaymentIntent`, `Customer`, `Charge`,
- *   `PaymentMethod`, `EventBase`. From the stored copy of `openapi/spec3.json` (an older version,
- *   read in part): `components.schemas.payment_intent` (status enum, `last_payment_error` →
- *   `api_errors`, `payment_method` string-or-expanded, `x-expandableFields`),
+ *   `.payment_method`, `.event`, `.refund`, `.transfer`, `.dispute` (example objects of the
+ *   current API version), cross-checked with the SDK's own generated types (node_modules/stripe,
+ *   "File generated from our OpenAPI spec", OPENAPI_VERSION v2596, API version
+ *   2026-10-28.endive): `PaymentIntent`, `Customer`, `Charge`, `PaymentMethod`, `EventBase`,
+ *   `Refund` (with `Refund.DestinationDetails.Card`), `Transfer`, `Dispute` (`Evidence`,
+ *   `EvidenceDetails`, `PaymentMethodDetails.Card`, the `Status` enum), `ChargeDisputeCreatedEvent`
+ *   / `ChargeDisputeClosedEvent` (data.object is the Dispute), and the request types
+ *   `PaymentIntentCreateParams` (`confirm`, `off_session`, `payment_method`, `return_url`),
+ *   `RefundCreateParams`, `TransferCreateParams`. Error codes are from the API's code enum as the
+ *   SDK types it (`PaymentIntent.LastPaymentError.Code`: `authentication_required`,
+ *   `card_declined`, `charge_already_refunded`, `amount_too_large`, `resource_missing`, …). From
+ *   the stored copy of `openapi/spec3.json` (an older version, read in part):
+ *   `components.schemas.payment_intent` (status enum, `last_payment_error` → `api_errors`,
+ *   `payment_method` string-or-expanded, `x-expandableFields`),
  *   `components.schemas.payment_method_details_card` and `components.schemas.api_errors` (the
  *   error object: type enum `api_error | card_error | idempotency_error | invalid_request_error |
  *   …`, `code`, `decline_code`, `doc_url`, `message`, `param`, `payment_intent`, `charge`).
@@ -41,18 +54,67 @@ import { createStripeProvider } from '../../src/server/payments/stripe-provider.
  *   `Idempotent-Replayed: true`; the same key with other parameters, or on another endpoint, is
  *   400 `idempotency_error`; failed validation and authentication (401) are not saved. Keys on GET
  *   have no effect. 401 for a missing or wrong key, typed `invalid_request_error` as Stripe does.
+ * - Charging a saved card off-session (docs.stripe.com/payments/save-and-reuse, "Save a
+ *   customer's payment method without making a payment", its step "Charge the payment method
+ *   later", read in a stored copy of the page):
+ *   `customer` + `payment_method` + `off_session=true` + `confirm=true` charges at once; "When a
+ *   payment attempt fails, the request also fails with a 402 HTTP status code and the status of
+ *   the PaymentIntent is requires_payment_method", the error carrying the PaymentIntent ("Error
+ *   code will be authentication_required if authentication is needed"). Its example sends a
+ *   `return_url` with automatic payment methods on; without one (and without
+ *   `automatic_payment_methods[allow_redirects]=never`) Stripe refuses the confirmation with "A
+ *   `return_url` must be specified because this Payment Intent is configured to automatically
+ *   accept the payment methods enabled in the Dashboard…" (quoted in aschmelyun/
+ *   laravel-vue-stripe-cashier#4; saved cards hit it too: opencollective/
+ *   opencollective-frontend#12346). The 402 is the endpoint's own answer, saved under the key.
+ *   Which card refuses what: stripe-samples/charging-a-saved-card (server/node/server.js,
+ *   client/index.html) — `pm_card_authenticationRequired` fails off-session with
+ *   `authentication_required`, `err.raw.payment_method` and `err.raw.payment_intent` set;
+ *   stripe-archive/stripe-payments-demo#43 for the message "Your card was declined. This
+ *   transaction requires authentication." and the intent left requires_payment_method;
+ *   docs.stripe.com/testing (stored copy): 4000 0027 6000 3184 "Always authenticate" (on all
+ *   transactions, however the card was set up), the decline codes of `card_declined`, and
+ *   `pm_card_chargeCustomerFail`, which attaches but never charges (`issuerDeclines` below).
+ *   A PaymentMethod used again must be attached to that same customer ("If the payment method
+ *   is attached to a Customer, you must also provide the ID of that Customer",
+ *   PaymentIntentCreateParams).
+ * - Refunds (RefundResource.create in the SDK): "You can optionally refund only part of a charge.
+ *   You can do so multiple times, until the entire charge has been refunded. Once entirely
+ *   refunded, a charge can't be refunded again. This method will raise an error when called on an
+ *   already-refunded charge, or when trying to refund more money than is left on a charge" →
+ *   400 `charge_already_refunded` / `amount_too_large`; the charge's `amount_refunded` and
+ *   `refunded` follow; `refund.created` and `charge.refunded` are sent. Test-mode card refunds
+ *   "succeed immediately and don't change status after that" (docs.stripe.com/testing).
+ * - Transfers (TransferResource.create: "To send funds from your Stripe account to a connected
+ *   account, you create a new transfer object"): `destination` must be a connected account of
+ *   ours; `transfer.created` is sent.
+ * - Disputes: `charge.dispute.created` with `needs_response` (a chargeback: the funds are
+ *   withdrawn, `charge.dispute.funds_withdrawn`) or `warning_needs_response` (an inquiry: nothing
+ *   taken yet, `is_charge_refundable`); `charge.dispute.closed` with `won` (funds reinstated),
+ *   `lost`, or for an inquiry `warning_closed` (Dispute.Status, Dispute.PaymentMethodDetails.Card
+ *   `case_type`; docs.stripe.com/testing: winning_evidence / losing_evidence close as won / lost).
  *
  * Not in the description, so modelled on Stripe's observed behaviour and worth re-checking: the
  * remainder released by a partial capture shown as `amount_refunded` on the charge (as cancel
- * is); the exact wording of error messages other than the idempotency-parameters one; the
- * "same endpoint" idempotency error; `invalid_request_error` as the type of 401s.
+ * is), while a refund may take back at most `amount_captured` minus earlier refunds; the exact
+ * wording of error messages other than the idempotency-parameters one, the return_url one and
+ * the authentication one; the "same endpoint" idempotency error; `invalid_request_error` as the
+ * type of 401s; an unknown transfer destination as 400 `resource_missing` "No such destination:
+ * 'acct_…'" (the message as a developer's notes record it, the code as Stripe's other "No such"
+ * errors carry it); a refund of an intent with no captured charge as a code-less 400; the
+ * return_url refusal also when `automatic_payment_methods` is left to its default rather than
+ * sent (neilberkman/paper_tiger#106 enforces only the explicit case).
  *
- * Deliberate simplifications: one account, test mode only, no 3-D Secure / `requires_action`, no
- * refunds, no lists, no rate limits. Injected faults (`failNext`) happen in front of the API, so
- * nothing is saved under the key (as with a load balancer's 5xx or a network fault) unless
- * `afterWork` says the work was done and only the answer was lost, or `saved` says Stripe's API
- * itself failed with a 500 once the endpoint had begun — which Stripe saves under the key and
- * replays to every retry with that key.
+ * Deliberate simplifications: one account, test mode only; no 3-D Secure / `requires_action`
+ * (the browser's `confirm` stands for a completed challenge, and a server-side confirmation must
+ * be off-session); refunds by `payment_intent` only, always `succeeded` at once (no pending or
+ * failed refunds); no balances (charges never pending, transfers never `balance_insufficient`),
+ * no transfer reversals; disputes only through the test controls, with no evidence and empty
+ * `balance_transactions`; no lists, no rate limits. Injected faults (`failNext`) happen in front
+ * of the API, so nothing is saved under the key (as with a load balancer's 5xx or a network
+ * fault) unless `afterWork` says the work was done and only the answer was lost, or `saved` says
+ * Stripe's API itself failed with a 500 once the endpoint had begun — which Stripe saves under
+ * the key and replays to every retry with that key.
  */
 
 export const STAND_IN_KEYS = {
@@ -65,7 +127,11 @@ export const STAND_IN_KEYS = {
 export const STAND_IN_API_VERSION = '2026-10-28.endive';
 
 /** Stripe's test payment methods the browser's Payment Element would send. */
-export type TestCard = 'pm_card_visa' | 'pm_card_chargeDeclined' | 'pm_card_chargeDeclinedInsufficientFunds';
+export type TestCard =
+  | 'pm_card_visa'
+  | 'pm_card_chargeDeclined'
+  | 'pm_card_chargeDeclinedInsufficientFunds'
+  | 'pm_card_authenticationRequired';
 
 export type Failure = 'status500' | 'timeout' | 'reset' | 'card_declined' | 'insufficient_funds';
 
@@ -97,22 +163,47 @@ type Json = Record<string, unknown>;
 type Params = { [key: string]: ParamValue };
 type ParamValue = string | ParamValue[] | Params;
 
+type Decline = { code: string; declineCode: string; message: string };
+
 const CARDS: Record<
   TestCard,
-  { brand: string; last4: string; fingerprint: string; decline: null | { code: string; message: string } }
+  {
+    brand: string;
+    last4: string;
+    fingerprint: string;
+    /** Declined whenever it is charged (these cards cannot be saved: docs.stripe.com/testing). */
+    decline: null | { code: string; message: string };
+    /** Declined when charged off-session, once saved (the Payment Element authenticated the first payment). */
+    offSession: null | Decline;
+  }
 > = {
-  pm_card_visa: { brand: 'visa', last4: '4242', fingerprint: 'Xt5EWLLDS7FJjR1c', decline: null },
+  pm_card_visa: { brand: 'visa', last4: '4242', fingerprint: 'Xt5EWLLDS7FJjR1c', decline: null, offSession: null },
   pm_card_chargeDeclined: {
     brand: 'visa',
     last4: '0002',
     fingerprint: 'f1Hq2ZpBbJmkB7Yt',
     decline: { code: 'generic_decline', message: 'Your card was declined.' },
+    offSession: null,
   },
   pm_card_chargeDeclinedInsufficientFunds: {
     brand: 'visa',
     last4: '9995',
     fingerprint: 'wP6sQrLh4cTm9yDx',
     decline: { code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+    offSession: null,
+  },
+  // 4000 0027 6000 3184, "Always authenticate": authentication on every transaction, however the
+  // card was set up — so every off-session charge fails with authentication_required.
+  pm_card_authenticationRequired: {
+    brand: 'visa',
+    last4: '3184',
+    fingerprint: 'Hd3kQw8LmZp2Vr7s',
+    decline: null,
+    offSession: {
+      code: 'authentication_required',
+      declineCode: 'authentication_required',
+      message: 'Your card was declined. This transaction requires authentication.',
+    },
   },
 };
 
@@ -294,7 +385,14 @@ type CustomerState = {
   metadata: Record<string, string>;
 };
 
-type MethodState = { id: string; created: number; card: TestCard; customer: string | null };
+type MethodState = {
+  id: string;
+  created: number;
+  card: TestCard;
+  customer: string | null;
+  /** The issuer refuses it from now on (`issuerDeclines`), whatever the test card. */
+  issuerDecline: Decline | null;
+};
 
 type ChargeState = {
   id: string;
@@ -309,7 +407,43 @@ type ChargeState = {
   captured: boolean;
   amountCaptured: number;
   amountRefunded: number;
-  failure: { code: string; declineCode: string; message: string } | null;
+  failure: Decline | null;
+  disputed: boolean;
+};
+
+type RefundState = {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  charge: string;
+  paymentIntent: string;
+  reason: string | null;
+  metadata: Record<string, string>;
+};
+
+type TransferState = {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  destination: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  transferGroup: string | null;
+};
+
+type DisputeStatus = 'needs_response' | 'warning_needs_response' | 'won' | 'lost' | 'warning_closed';
+
+type DisputeState = {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  charge: string;
+  paymentIntent: string;
+  reason: string;
+  status: DisputeStatus;
 };
 
 type IntentState = {
@@ -364,6 +498,27 @@ export type StripeStandIn = {
   event(type: string, object: Json, options?: { created?: number; request?: StripeEvent['request'] }): StripeEvent;
   /** A `Stripe-Signature` header for the payload, from the SDK's `generateTestHeaderString`. */
   sign(payload: string, secret?: string, options?: { timestamp?: number }): string;
+  /** An event as Stripe delivers it: the JSON bytes and their `Stripe-Signature`. */
+  signed(event: StripeEvent, options?: { secret?: string; timestamp?: number }): { payload: string; signature: string };
+  /**
+   * The issuer declines this saved card from now on (card_declined with `declineCode`): what
+   * Stripe's "decline after attaching" card (pm_card_chargeCustomerFail) does to every charge, here
+   * switched on for a card that has already authorised a hold, which no single test card does.
+   */
+  issuerDeclines(paymentMethodId: string, declineCode?: string): void;
+  /** A Connect account a mechanic finished onboarding for (`acct_…`), a valid transfer destination. */
+  connectAccount(): string;
+  /** A refund or a transfer as the API would answer it now. */
+  refund(id: string): Json;
+  transfer(id: string): Json;
+  /**
+   * The cardholder disputes the intent's charge: `charge.dispute.created` (status `needs_response`,
+   * or `warning_needs_response` for an inquiry), as Stripe would send it. The amount is what is left
+   * of the charge unless given.
+   */
+  openDispute(intentId: string, options?: { reason?: string; amount?: number; inquiry?: boolean }): StripeEvent;
+  /** The dispute decided: `charge.dispute.closed` with status `won`, `lost` or (an inquiry) `warning_closed`. */
+  closeDispute(disputeId: string, status: 'won' | 'lost' | 'warning_closed'): StripeEvent;
   close(): Promise<void>;
 };
 
@@ -374,6 +529,10 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
   const charges = new Map<string, ChargeState>();
   const intents = new Map<string, IntentState>();
   const saved = new Map<string, Saved>();
+  const refunds = new Map<string, RefundState>();
+  const accounts = new Set<string>();
+  const transfers = new Map<string, TransferState>();
+  const disputes = new Map<string, DisputeState>();
   const requests: RecordedRequest[] = [];
   const events: StripeEvent[] = [];
   const failures: { failure: Failure; afterWork: boolean; saved: boolean }[] = [];
@@ -473,9 +632,9 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
       currency: ch.currency,
       customer: ch.customer,
       description: null,
-      disputed: false,
+      disputed: ch.disputed,
       failure_balance_transaction: null,
-      failure_code: declined ? 'card_declined' : null,
+      failure_code: declined?.code ?? null,
       failure_message: declined?.message ?? null,
       fraud_details: {},
       livemode: false,
@@ -627,6 +786,134 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
   const emit = (type: string, pi: IntentState, request: StripeEvent['request'] = { id: null, idempotency_key: null }) =>
     events.push(event(type, intentJson(pi), { request }));
 
+  /** Any other object's event, as of now. */
+  const emitObject = (
+    type: string,
+    object: Json,
+    request: StripeEvent['request'] = { id: null, idempotency_key: null },
+  ) => events.push(event(type, object, { request }));
+
+  // Field for field as openapi/fixtures3.json → resources.refund and the SDK's `Refund`.
+  function refundJson(r: RefundState): Json {
+    const charge = charges.get(r.charge)!;
+    return {
+      id: r.id,
+      object: 'refund',
+      amount: r.amount,
+      balance_transaction: `txn_${r.id.slice(3)}`,
+      charge: r.charge,
+      created: r.created,
+      currency: r.currency,
+      customer: charge.customer,
+      customer_account: null,
+      destination_details: { card: { type: 'refund' }, type: 'card' },
+      metadata: { ...r.metadata },
+      payment_intent: r.paymentIntent,
+      payment_method: charge.paymentMethod,
+      reason: r.reason,
+      receipt_number: null,
+      source_transfer_reversal: null,
+      status: 'succeeded',
+      transfer_reversal: null,
+    };
+  }
+
+  // resources.transfer and the SDK's `Transfer`.
+  function transferJson(tr: TransferState): Json {
+    return {
+      id: tr.id,
+      object: 'transfer',
+      amount: tr.amount,
+      amount_reversed: 0,
+      balance_transaction: `txn_${tr.id.slice(3)}`,
+      created: tr.created,
+      currency: tr.currency,
+      description: tr.description,
+      destination: tr.destination,
+      destination_payment: `py_${tr.id.slice(3)}`,
+      livemode: false,
+      metadata: { ...tr.metadata },
+      reversals: { object: 'list', data: [], has_more: false, url: `/v1/transfers/${tr.id}/reversals` },
+      reversed: false,
+      source_transaction: null,
+      source_type: 'card',
+      transfer_group: tr.transferGroup,
+    };
+  }
+
+  const EVIDENCE_FIELDS = [
+    'access_activity_log',
+    'billing_address',
+    'cancellation_policy',
+    'cancellation_policy_disclosure',
+    'cancellation_rebuttal',
+    'customer_communication',
+    'customer_email_address',
+    'customer_name',
+    'customer_purchase_ip',
+    'customer_signature',
+    'duplicate_charge_documentation',
+    'duplicate_charge_explanation',
+    'duplicate_charge_id',
+    'product_description',
+    'receipt',
+    'refund_policy',
+    'refund_policy_disclosure',
+    'refund_refusal_explanation',
+    'service_date',
+    'service_documentation',
+    'shipping_address',
+    'shipping_carrier',
+    'shipping_date',
+    'shipping_documentation',
+    'shipping_tracking_number',
+    'uncategorized_file',
+    'uncategorized_text',
+  ];
+
+  // resources.dispute and the SDK's `Dispute`.
+  function disputeJson(d: DisputeState): Json {
+    const charge = charges.get(d.charge)!;
+    const card = CARDS[charge.card];
+    const inquiry = d.status.startsWith('warning_');
+    return {
+      id: d.id,
+      object: 'dispute',
+      amount: d.amount,
+      balance_transactions: [],
+      charge: d.charge,
+      created: d.created,
+      currency: d.currency,
+      enhanced_eligibility_types: [],
+      evidence: { ...Object.fromEntries(EVIDENCE_FIELDS.map((f) => [f, null])), enhanced_evidence: {} },
+      evidence_details: {
+        due_by: d.created + 21 * 86_400,
+        enhanced_eligibility: {},
+        has_evidence: false,
+        past_due: false,
+        submission_count: 0,
+        submission_method: 'not_submitted',
+      },
+      intended_submission_method: null,
+      // An inquiry has not taken the money yet; a chargeback has.
+      is_charge_refundable: inquiry,
+      livemode: false,
+      metadata: {},
+      payment_intent: d.paymentIntent,
+      payment_method_details: {
+        card: {
+          brand: card.brand,
+          case_type: inquiry ? 'inquiry' : 'chargeback',
+          network: card.brand,
+          network_reason_code: d.reason === 'fraudulent' ? '10.4' : '13.1',
+        },
+        type: 'card',
+      },
+      reason: d.reason,
+      status: d.status,
+    };
+  }
+
   const intentOr404 = (id: string) => {
     const pi = intents.get(id);
     if (!pi) throw noSuch('payment_intent', id, 'intent');
@@ -687,6 +974,10 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
       'receipt_email',
       'statement_descriptor_suffix',
       'expand',
+      'payment_method',
+      'confirm',
+      'off_session',
+      'return_url',
     ]);
     const amount = int(params, 'amount');
     if (amount === undefined) throw missing('amount');
@@ -726,6 +1017,61 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
       });
     }
     const expand = expandOf(params, PI_EXPANDABLE);
+    const confirmNow = bool(params.confirm, 'confirm') ?? false;
+    const offSession = params.off_session === undefined ? false : params.off_session;
+    if (offSession !== false && offSession !== 'true' && offSession !== 'false') {
+      if (!['one_off', 'recurring'].includes(String(offSession))) {
+        throw invalid(`Invalid off_session: must be a boolean, one_off or recurring`, { param: 'off_session' });
+      }
+    }
+    const isOffSession = offSession !== false && offSession !== 'false';
+    // "This parameter can only be used with confirm=true" (off_session, return_url: the SDK's docs).
+    if (isOffSession && !confirmNow) {
+      throw invalid('off_session can only be used when confirming a PaymentIntent (confirm=true).', {
+        param: 'off_session',
+      });
+    }
+    const returnUrl = str(params, 'return_url');
+    if (returnUrl !== undefined && !confirmNow) {
+      throw invalid('return_url can only be used when confirming a PaymentIntent (confirm=true).', {
+        param: 'return_url',
+      });
+    }
+    const methodId = str(params, 'payment_method');
+    const method = methodId === undefined ? undefined : methods.get(methodId);
+    if (methodId !== undefined && !method) throw noSuch('PaymentMethod', methodId, 'payment_method', 400);
+    const effectiveMethods = automaticPaymentMethods ?? (params.payment_method_types ? null : { enabled: true });
+    if (confirmNow) {
+      if (!method) {
+        throw invalid(
+          "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent, specify a payment method attached to the customer along with the customer ID.",
+        );
+      }
+      if (!method.customer) {
+        throw invalid(
+          'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.',
+          { param: 'payment_method' },
+        );
+      }
+      // "If the payment method is attached to a Customer, you must also provide the ID of that
+      // Customer as the customer parameter of this PaymentIntent" (PaymentIntentCreateParams).
+      if (method.customer !== customer) {
+        throw invalid(
+          `The provided PaymentMethod ${method.id} belongs to Customer ${method.customer}; provide that Customer as the customer parameter to use it.`,
+          { param: 'customer' },
+        );
+      }
+      // Redirect-based methods are allowed unless automatic_payment_methods[allow_redirects]=never:
+      // then Stripe needs somewhere to send the customer back to, card or not.
+      if (effectiveMethods?.enabled && effectiveMethods.allow_redirects !== 'never' && returnUrl === undefined) {
+        throw invalid(
+          'A `return_url` must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.',
+        );
+      }
+      if (!isOffSession) {
+        throw invalid('stand-in: a server-side confirmation on-session (no off_session) is not modelled');
+      }
+    }
     const id = `pi_3${randomId(23)}`;
     const pi: IntentState = {
       id,
@@ -737,7 +1083,7 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
         oneOf(params, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const) ?? 'automatic_async',
       setupFutureUsage: oneOf(params, 'setup_future_usage', ['off_session', 'on_session'] as const) ?? null,
       // Enabled by default since API version 2023-08-16, unless payment_method_types are given.
-      automaticPaymentMethods: automaticPaymentMethods ?? (params.payment_method_types ? null : { enabled: true }),
+      automaticPaymentMethods: effectiveMethods,
       metadata: metadataOf(params),
       description: str(params, 'description') ?? null,
       receiptEmail: str(params, 'receipt_email') ?? null,
@@ -753,7 +1099,172 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
     };
     intents.set(id, pi);
     emit('payment_intent.created', pi, request);
+    if (confirmNow) chargeOffSession(pi, method!, request);
     return { status: 200, body: intentJson(pi, expand) };
+  };
+
+  /**
+   * A saved card charged with `off_session=true&confirm=true` ("Charge the payment method
+   * later"): succeeded (or requires_capture with manual capture) — or, when the bank refuses, the
+   * request fails with a 402 card_error and the PaymentIntent is left requires_payment_method,
+   * the error carrying the PaymentIntent and the PaymentMethod. The 402 is the endpoint's own
+   * answer, so it is saved under the idempotency key like any other.
+   */
+  function chargeOffSession(pi: IntentState, method: MethodState, request: StripeEvent['request']) {
+    const decline = method.issuerDecline ?? CARDS[method.card].offSession;
+    const charge: ChargeState = {
+      id: `ch_3${randomId(23)}`,
+      created: now(),
+      amount: pi.amount,
+      currency: pi.currency,
+      customer: pi.customer,
+      paymentIntent: pi.id,
+      paymentMethod: method.id,
+      card: method.card,
+      status: decline ? 'failed' : 'succeeded',
+      captured: false,
+      amountCaptured: 0,
+      amountRefunded: 0,
+      failure: decline,
+      disputed: false,
+    };
+    charges.set(charge.id, charge);
+    pi.latestCharge = charge.id;
+    if (decline) {
+      const error = {
+        type: 'card_error',
+        code: decline.code,
+        decline_code: decline.declineCode,
+        message: decline.message,
+        doc_url: docUrl(decline.code),
+        charge: charge.id,
+        payment_method: methodJson(method),
+      };
+      Object.assign(pi, { paymentMethod: null, lastPaymentError: error });
+      emit('payment_intent.payment_failed', pi, request);
+      throw new ApiError(402, { ...error, payment_intent: intentJson(pi) });
+    }
+    pi.paymentMethod = method.id;
+    if (pi.captureMethod === 'manual') {
+      Object.assign(pi, { status: 'requires_capture', amountCapturable: pi.amount });
+      emit('payment_intent.amount_capturable_updated', pi, request);
+    } else {
+      Object.assign(charge, { captured: true, amountCaptured: pi.amount });
+      Object.assign(pi, { status: 'succeeded', amountReceived: pi.amount });
+      emit('payment_intent.succeeded', pi, request);
+    }
+  }
+
+  const intentOr400 = (id: string, param: string) => {
+    const pi = intents.get(id);
+    if (!pi) throw noSuch('payment_intent', id, param, 400);
+    return pi;
+  };
+
+  const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+  /**
+   * "You can optionally refund only part of a charge. You can do so multiple times, until the
+   * entire charge has been refunded. Once entirely refunded, a charge can't be refunded again. This
+   * method will raise an error when called on an already-refunded charge, or when trying to refund
+   * more money than is left on a charge." (RefundResource.create in the SDK)
+   */
+  const createRefund: Handler = (params, _id, request) => {
+    only(params, ['payment_intent', 'amount', 'reason', 'metadata', 'expand']);
+    expandOf(params, []);
+    const intentId = str(params, 'payment_intent');
+    if (intentId === undefined) {
+      throw invalid('One of the following params should be provided for this request: payment_intent or charge.');
+    }
+    const amount = int(params, 'amount');
+    if (amount !== undefined && amount < 1) throw invalid('Invalid positive integer', { param: 'amount' });
+    const reason = oneOf(params, 'reason', ['duplicate', 'fraudulent', 'requested_by_customer'] as const);
+    const pi = intentOr400(intentId, 'payment_intent');
+    const charge = pi.latestCharge ? charges.get(pi.latestCharge) : undefined;
+    if (!charge || !charge.captured || charge.status !== 'succeeded') {
+      throw new ApiError(400, {
+        type: 'invalid_request_error',
+        message: `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+        param: 'payment_intent',
+      });
+    }
+    // What is left: what was captured minus what refunds gave back (a released remainder never was).
+    const refundedSoFar = [...refunds.values()]
+      .filter((r) => r.charge === charge.id)
+      .reduce((sum, r) => sum + r.amount, 0);
+    const left = charge.amountCaptured - refundedSoFar;
+    if (left <= 0) {
+      throw new ApiError(400, {
+        type: 'invalid_request_error',
+        code: 'charge_already_refunded',
+        doc_url: docUrl('charge_already_refunded'),
+        message: `Charge ${charge.id} has already been refunded.`,
+        charge: charge.id,
+      });
+    }
+    const wanted = amount ?? left;
+    if (wanted > left) {
+      throw new ApiError(400, {
+        type: 'invalid_request_error',
+        code: 'amount_too_large',
+        doc_url: docUrl('amount_too_large'),
+        param: 'amount',
+        message: `Refund amount (${dollars(wanted)}) is greater than unrefunded amount on charge (${dollars(left)})`,
+        charge: charge.id,
+      });
+    }
+    const refund: RefundState = {
+      id: `re_3${randomId(23)}`,
+      created: now(),
+      amount: wanted,
+      currency: charge.currency,
+      charge: charge.id,
+      paymentIntent: charge.paymentIntent,
+      reason: reason ?? null,
+      metadata: metadataOf(params),
+    };
+    refunds.set(refund.id, refund);
+    charge.amountRefunded += wanted;
+    emitObject('refund.created', refundJson(refund), request);
+    emitObject('charge.refunded', chargeJson(charge), request);
+    return { status: 200, body: refundJson(refund) };
+  };
+
+  /**
+   * A Connect transfer "to send funds from your Stripe account to a connected account"
+   * (TransferResource.create): `destination` is the connected account's id.
+   */
+  const createTransfer: Handler = (params, _id, request) => {
+    only(params, ['amount', 'currency', 'destination', 'description', 'metadata', 'transfer_group', 'expand']);
+    expandOf(params, []);
+    const amount = int(params, 'amount');
+    if (amount === undefined) throw missing('amount');
+    if (amount < 1) throw invalid('Invalid positive integer', { param: 'amount' });
+    const currency = str(params, 'currency');
+    if (currency === undefined) throw missing('currency');
+    if (!/^[a-z]{3}$/.test(currency)) throw invalid(`Invalid currency: ${currency}.`, { param: 'currency' });
+    const destination = str(params, 'destination');
+    if (destination === undefined) throw missing('destination');
+    if (!accounts.has(destination)) {
+      throw invalid(`No such destination: '${destination}'`, {
+        code: 'resource_missing',
+        param: 'destination',
+        doc_url: docUrl('resource_missing'),
+      });
+    }
+    const transfer: TransferState = {
+      id: `tr_1${randomId(23)}`,
+      created: now(),
+      amount,
+      currency,
+      destination,
+      description: str(params, 'description') ?? null,
+      metadata: metadataOf(params),
+      transferGroup: str(params, 'transfer_group') ?? null,
+    };
+    transfers.set(transfer.id, transfer);
+    emitObject('transfer.created', transferJson(transfer), request);
+    return { status: 200, body: transferJson(transfer) };
   };
 
   const retrieveIntent: Handler = (params, id) => {
@@ -840,6 +1351,8 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
     { method: 'GET', pattern: /^\/v1\/payment_intents\/([^/]+)$/, handler: retrieveIntent },
     { method: 'POST', pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/, handler: captureIntent },
     { method: 'POST', pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/, handler: cancelIntent },
+    { method: 'POST', pattern: /^\/v1\/refunds$/, handler: createRefund },
+    { method: 'POST', pattern: /^\/v1\/transfers$/, handler: createTransfer },
   ];
 
   // ---- HTTP ----
@@ -1022,6 +1535,12 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
 
   // ---- the test-only control API (what the browser and time do) ----
 
+  const sign = (
+    payload: string,
+    secret: string = STAND_IN_KEYS.webhookSecret,
+    signOptions: { timestamp?: number } = {},
+  ) => Stripe.webhooks.generateTestHeaderString({ payload, secret, ...signOptions });
+
   function confirm(intentId: string, cardName: TestCard): Json {
     const pi = intents.get(intentId);
     if (!pi) throw new Error(`stand-in: no such payment_intent ${intentId}`);
@@ -1032,7 +1551,13 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
     }
     const card = CARDS[cardName];
     const created = now();
-    const method: MethodState = { id: `pm_1${randomId(23)}`, created, card: cardName, customer: null };
+    const method: MethodState = {
+      id: `pm_1${randomId(23)}`,
+      created,
+      card: cardName,
+      customer: null,
+      issuerDecline: null,
+    };
     methods.set(method.id, method);
     const charge: ChargeState = {
       id: `ch_3${randomId(23)}`,
@@ -1050,6 +1575,7 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
       failure: card.decline
         ? { code: 'card_declined', declineCode: card.decline.code, message: card.decline.message }
         : null,
+      disputed: false,
     };
     charges.set(charge.id, charge);
     pi.latestCharge = charge.id;
@@ -1117,8 +1643,75 @@ export async function startStripeStandIn(options: { secretKey?: string } = {}): 
       return customers.size;
     },
     event,
-    sign: (payload, secret = STAND_IN_KEYS.webhookSecret, signOptions = {}) =>
-      Stripe.webhooks.generateTestHeaderString({ payload, secret, ...signOptions }),
+    sign,
+    signed: (e, signOptions = {}) => {
+      const payload = JSON.stringify(e, null, 2);
+      return { payload, signature: sign(payload, signOptions.secret, { timestamp: signOptions.timestamp }) };
+    },
+    issuerDeclines(paymentMethodId, declineCode = 'generic_decline') {
+      const method = methods.get(paymentMethodId);
+      if (!method) throw new Error(`stand-in: no such payment_method ${paymentMethodId}`);
+      method.issuerDecline = {
+        code: 'card_declined',
+        declineCode,
+        message: declineCode === 'insufficient_funds' ? 'Your card has insufficient funds.' : 'Your card was declined.',
+      };
+    },
+    connectAccount() {
+      const id = `acct_1${randomId(15)}`;
+      accounts.add(id);
+      return id;
+    },
+    refund: (id) => {
+      const r = refunds.get(id);
+      if (!r) throw new Error(`stand-in: no such refund ${id}`);
+      return refundJson(r);
+    },
+    transfer: (id) => {
+      const tr = transfers.get(id);
+      if (!tr) throw new Error(`stand-in: no such transfer ${id}`);
+      return transferJson(tr);
+    },
+    openDispute(intentId, disputeOptions = {}) {
+      const pi = intents.get(intentId);
+      const charge = pi?.latestCharge ? charges.get(pi.latestCharge) : undefined;
+      if (!pi || !charge || !charge.captured)
+        throw new Error(`stand-in: ${intentId} has no captured charge to dispute`);
+      const refunded = [...refunds.values()].filter((r) => r.charge === charge.id).reduce((n, r) => n + r.amount, 0);
+      const dispute: DisputeState = {
+        id: `dp_1${randomId(23)}`,
+        created: now(),
+        amount: disputeOptions.amount ?? charge.amountCaptured - refunded,
+        currency: charge.currency,
+        charge: charge.id,
+        paymentIntent: pi.id,
+        reason: disputeOptions.reason ?? (disputeOptions.inquiry ? 'general' : 'fraudulent'),
+        status: disputeOptions.inquiry ? 'warning_needs_response' : 'needs_response',
+      };
+      disputes.set(dispute.id, dispute);
+      charge.disputed = true;
+      const created = event('charge.dispute.created', disputeJson(dispute));
+      events.push(created);
+      // A chargeback takes the money at once; an inquiry does not (yet).
+      if (!disputeOptions.inquiry) emitObject('charge.dispute.funds_withdrawn', disputeJson(dispute));
+      return created;
+    },
+    closeDispute(disputeId, status) {
+      const dispute = disputes.get(disputeId);
+      if (!dispute) throw new Error(`stand-in: no such dispute ${disputeId}`);
+      const inquiry = dispute.status.startsWith('warning_');
+      if (dispute.status !== 'needs_response' && dispute.status !== 'warning_needs_response') {
+        throw new Error(`stand-in: dispute ${disputeId} is already ${dispute.status}`);
+      }
+      if (inquiry !== (status === 'warning_closed')) {
+        throw new Error(`stand-in: ${inquiry ? 'an inquiry' : 'a chargeback'} does not close as ${status}`);
+      }
+      dispute.status = status;
+      const closed = event('charge.dispute.closed', disputeJson(dispute));
+      events.push(closed);
+      if (status === 'won') emitObject('charge.dispute.funds_reinstated', disputeJson(dispute));
+      return closed;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

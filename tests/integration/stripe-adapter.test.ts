@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, lte, or } from 'drizzle-orm';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerEntries, ledgerTransactions, payments } from '../../src/server/db/schema.js';
+import {
+  jobs,
+  ledgerEntries,
+  ledgerTransactions,
+  payments,
+  payouts,
+  sessionExtensions,
+} from '../../src/server/db/schema.js';
 import { findProviderCustomer } from '../../src/server/payments/payment.repository.js';
 import {
   PaymentDeclined,
@@ -10,9 +18,9 @@ import {
   type PaymentProvider,
 } from '../../src/server/payments/provider.js';
 import { createStripeProvider } from '../../src/server/payments/stripe-provider.js';
-import { customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
+import { admin, customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
 import { acceptedSession, liveSession, pendingSession } from '../factories/sessions.js';
-import { post } from '../helpers/http.js';
+import { call, get, post } from '../helpers/http.js';
 import {
   intentOfClientSecret,
   STAND_IN_KEYS,
@@ -45,6 +53,26 @@ afterAll(async () => {
   await t?.close();
   await standIn?.close();
 });
+
+/**
+ * `jobs.drain()`, until no job is due or running: the runner's own pass (woken by the enqueue's
+ * NOTIFY or its timer) may be claiming a job just as drain's pass looks — SKIP LOCKED then hides
+ * it from drain, which returns while the job is still to run.
+ */
+async function settle() {
+  for (let i = 0; i < 500; i++) {
+    await t.jobs.drain();
+    const busy = await t.database.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        or(eq(jobs.state, 'running'), and(inArray(jobs.state, ['queued', 'retrying']), lte(jobs.runAt, t.clock.now()))),
+      );
+    if (busy.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('jobs are still due or running after 5 s');
+}
 
 const paymentRow = async (id: string) => (await t.database.db.select().from(payments).where(eq(payments.id, id)))[0]!;
 const ledgerOf = async (paymentId: string) =>
@@ -152,8 +180,8 @@ describe('through the routes: checkout, the browser, the session, the settlement
     });
 
     await post(t, `/api/sessions/${session.id}/end`, c);
-    await t.jobs.drain();
-    await t.jobs.drain(); // and running the settlement again changes nothing
+    await settle();
+    await settle(); // and running the settlement again changes nothing
 
     const captures = requestsSince(from, 'POST', `/v1/payment_intents/${intentId}/capture`);
     expect(captures).toEqual([
@@ -183,7 +211,7 @@ describe('through the routes: checkout, the browser, the session, the settlement
     await post(t, `/api/sessions/${session.id}/join`, m);
     t.clock.advanceSeconds(601);
     await post(t, `/api/sessions/${session.id}/end`, m);
-    await t.jobs.drain();
+    await settle();
     const captured = standIn.intent(intentId, ['latest_charge']);
     expect(captured).toMatchObject({ status: 'succeeded', amount_received: 500, amount_capturable: 0 });
     expect(captured.latest_charge).toMatchObject({ object: 'charge', captured: true, amount_captured: 500 });
@@ -196,7 +224,7 @@ describe('through the routes: checkout, the browser, the session, the settlement
     const session = await pendingSession(t, c, { paymentId });
     const from = standIn.requests.length;
     await post(t, `/api/sessions/${session.id}/end`, c);
-    await t.jobs.drain();
+    await settle();
     expect(requestsSince(from, 'POST', /\/cancel$/)).toEqual([
       expect.objectContaining({
         path: `/v1/payment_intents/${intentId}/cancel`,
@@ -265,9 +293,9 @@ describe('the adapter, call by call', () => {
   });
 
   it('a card error from Stripe surfaces as PaymentDeclined with Stripe’s code and decline code', async () => {
-    // None of the adapter's calls confirms a card server-side, so real Stripe would not answer it a
-    // 402 today (declines arrive as last_payment_error / payment_intent.payment_failed); the
-    // injected answer is Stripe's card_error as an off-session confirmation would get it.
+    // Creating a manual-capture intent confirms nothing, so real Stripe would not answer it a 402
+    // (only chargeSaved's off-session confirmation can be declined: see below); the injected answer
+    // is Stripe's card_error shape, to pin the translation itself.
     const c = await customer(t);
     standIn.failNext(1, 'insufficient_funds');
     const declined = await provider.createIntent(intentInput(c)).catch((e: unknown) => e);
@@ -398,10 +426,10 @@ describe('the capture job against Stripe’s failures', () => {
     const from = standIn.requests.length;
     standIn.failNext(1, 'status500');
     await post(t, `/api/sessions/${session.id}/end`, c);
-    await t.jobs.drain();
+    await settle();
     expect((await paymentRow(paymentId)).status).toBe('authorized'); // waiting for its retry
     t.clock.advanceSeconds(2);
-    await t.jobs.drain();
+    await settle();
 
     const captures = requestsSince(from, 'POST', `/v1/payment_intents/${intentId}/capture`);
     expect(captures.map((r) => [r.idempotencyKey, r.status])).toEqual([
@@ -423,11 +451,11 @@ describe('the capture job against Stripe’s failures', () => {
     const from = standIn.requests.length;
     standIn.failNext(1, 'timeout', { afterWork: true });
     await post(t, `/api/sessions/${session.id}/end`, c);
-    await t.jobs.drain();
+    await settle();
     expect(standIn.intent(intentId)).toMatchObject({ status: 'succeeded', amount_received: 999 }); // the money moved
     expect((await paymentRow(paymentId)).status).toBe('authorized'); // but we do not know yet
     t.clock.advanceSeconds(2);
-    await t.jobs.drain();
+    await settle();
 
     const captures = requestsSince(from, 'POST', `/v1/payment_intents/${intentId}/capture`);
     expect(captures.map((r) => [r.idempotencyKey, r.failure, r.replayed])).toEqual([
@@ -456,10 +484,456 @@ describe('Stripe’s own behaviour the adapter must survive', () => {
     standIn.failNext(1, 'status500', { saved: true });
     await post(t, `/api/sessions/${session.id}/end`, c);
     for (let i = 0; i < 10; i++) {
-      await t.jobs.drain();
+      await settle();
       t.clock.advanceSeconds(3600);
     }
     expect(standIn.intent(intentId)).toMatchObject({ status: 'succeeded', amount_received: 999 });
     expect(await paymentRow(paymentId)).toMatchObject({ status: 'captured', capturedCents: 999 });
+  });
+});
+
+/** A hold confirmed in the browser with `card`, its card saved on the customer (setup_future_usage). */
+async function savedCard(card: TestCard = 'pm_card_visa', amountCents = 999) {
+  const c = await customer(t);
+  const paymentId = crypto.randomUUID();
+  const held = await provider.createIntent(intentInput(c, { amountCents, paymentId }));
+  standIn.confirm(held.ref, card);
+  const intent = standIn.intent(held.ref);
+  return { c, paymentId, ref: held.ref, customer: intent.customer as string, method: intent.payment_method as string };
+}
+
+const chargeInput = (saved: { ref: string; paymentId: string }, amountCents = 499) => ({
+  paymentRef: saved.ref,
+  amountCents,
+  currency: 'USD',
+  paymentId: saved.paymentId,
+  idempotencyKey: `extension:${crypto.randomUUID()}`,
+});
+
+/** The off-session PaymentIntents Stripe created for one of our payments (its extension charges). */
+const offSessionIntents = (paymentId: string) =>
+  standIn.events.filter(
+    (e) =>
+      e.type === 'payment_intent.created' &&
+      (e.data.object.metadata as Record<string, string>).paymentId === paymentId &&
+      (e.data.object.metadata as Record<string, string>).kind === 'extension',
+  );
+
+describe('chargeSaved: an extension charged off-session on the card saved with the hold', () => {
+  it('charges the saved card of the hold’s customer at once, under extension:<id>, leaving the hold alone', async () => {
+    const saved = await savedCard();
+    const input = chargeInput(saved);
+    const from = standIn.requests.length;
+    const charged = await provider.chargeSaved(input);
+
+    const [create] = requestsSince(from, 'POST', '/v1/payment_intents');
+    expect(create).toMatchObject({
+      idempotencyKey: input.idempotencyKey,
+      status: 200,
+      body: {
+        amount: '499',
+        currency: 'usd',
+        customer: saved.customer,
+        payment_method: saved.method,
+        off_session: 'true',
+        confirm: 'true',
+        // Card only: no redirect-based method could need a return_url the customer is not there for.
+        automatic_payment_methods: { enabled: 'true', allow_redirects: 'never' },
+        metadata: { paymentId: saved.paymentId, kind: 'extension' },
+        expand: EXPAND,
+      },
+    });
+    expect(charged).toMatchObject({
+      status: 'succeeded',
+      amountCents: 499,
+      capturedCents: 499,
+      capturableCents: 0,
+      card: { brand: 'visa', last4: '4242' },
+      paymentMethod: saved.method,
+      customerRef: saved.customer,
+    });
+    expect(charged.ref).not.toBe(saved.ref);
+    expect(standIn.intent(charged.ref, ['latest_charge'])).toMatchObject({
+      status: 'succeeded',
+      amount_received: 499,
+      capture_method: 'automatic_async',
+      latest_charge: { captured: true, amount_captured: 499, payment_method: saved.method },
+    });
+    // The hold is a PaymentIntent of its own: still all there for the plan's capture.
+    expect(standIn.intent(saved.ref)).toMatchObject({ status: 'requires_capture', amount_capturable: 999 });
+
+    // The same key again is the same charge: Stripe replays it.
+    const again = await provider.chargeSaved(input);
+    expect(again.ref).toBe(charged.ref);
+    expect(requestsSince(from, 'POST', '/v1/payment_intents').map((r) => r.replayed)).toEqual([false, true]);
+    expect(offSessionIntents(saved.paymentId)).toHaveLength(1);
+  });
+
+  it('a card that needs authentication off-session: PaymentDeclined(authentication_required); the retry replays the decline', async () => {
+    // Stripe's "Always authenticate" card: the Payment Element authenticated the hold, but every
+    // off-session charge fails with a 402 and the PaymentIntent waits in requires_payment_method.
+    const saved = await savedCard('pm_card_authenticationRequired');
+    expect(standIn.intent(saved.ref)).toMatchObject({ status: 'requires_capture' });
+    const input = chargeInput(saved);
+    const from = standIn.requests.length;
+    const declined = await provider.chargeSaved(input).catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(PaymentDeclined);
+    expect(declined).toMatchObject({ code: 'authentication_required', declineCode: 'authentication_required' });
+    expect((declined as Error).message).toMatch(/requires authentication/);
+
+    const [created] = offSessionIntents(saved.paymentId);
+    expect(standIn.intent(created!.data.object.id as string)).toMatchObject({
+      status: 'requires_payment_method',
+      payment_method: null,
+      last_payment_error: { type: 'card_error', code: 'authentication_required', payment_method: { id: saved.method } },
+    });
+    // Stripe saved the 402 under the key: the retry gets it again, and no second charge is tried.
+    await expect(provider.chargeSaved(input)).rejects.toMatchObject({
+      name: 'PaymentDeclined',
+      code: 'authentication_required',
+    });
+    expect(requestsSince(from, 'POST', '/v1/payment_intents').map((r) => [r.status, r.replayed])).toEqual([
+      [402, false],
+      [402, true],
+    ]);
+    expect(offSessionIntents(saved.paymentId)).toHaveLength(1);
+  });
+
+  it('a saved card the bank now refuses: PaymentDeclined(card_declined) with Stripe’s decline code', async () => {
+    const saved = await savedCard();
+    standIn.issuerDeclines(saved.method, 'insufficient_funds');
+    await expect(provider.chargeSaved(chargeInput(saved))).rejects.toMatchObject({
+      name: 'PaymentDeclined',
+      code: 'card_declined',
+      declineCode: 'insufficient_funds',
+    });
+  });
+
+  it('what the adapter must send: Stripe refuses a server-side confirmation that allows redirects and has no return_url', async () => {
+    const saved = await savedCard();
+    const raw = new Stripe(STAND_IN_KEYS.secretKey, {
+      host: standIn.host,
+      port: standIn.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    const charge = { amount: 499, currency: 'usd', customer: saved.customer, payment_method: saved.method };
+    // Automatic payment methods are on by default, redirects allowed: "A `return_url` must be specified".
+    const refused = await raw.paymentIntents
+      .create({ ...charge, off_session: true, confirm: true })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((refused as Error).message).toMatch(/^A `return_url` must be specified/);
+    const cardOnly = await raw.paymentIntents.create({
+      ...charge,
+      off_session: true,
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    });
+    expect(cardOnly.status).toBe('succeeded');
+  });
+
+  it('a hold without a saved card is ProviderRefused(payment_method_missing), nothing charged', async () => {
+    const c = await customer(t);
+    const held = await provider.createIntent(intentInput(c)); // never confirmed: no card
+    const from = standIn.requests.length;
+    await expect(
+      provider.chargeSaved(chargeInput({ ref: held.ref, paymentId: crypto.randomUUID() })),
+    ).rejects.toMatchObject({ name: 'ProviderRefused', code: 'payment_method_missing' });
+    expect(requestsSince(from, 'POST')).toEqual([]);
+  });
+});
+
+describe('refund: part or all of what an intent captured, never more', () => {
+  /** A hold of `amountCents`, captured (all of it unless `capture` says). */
+  async function captured(amountCents = 999, capture = amountCents) {
+    const saved = await savedCard('pm_card_visa', amountCents);
+    await provider.capture({ ref: saved.ref, amountCents: capture, idempotencyKey: `capture:${saved.paymentId}` });
+    return saved;
+  }
+  const refundKey = () => `refund:${crypto.randomUUID()}`;
+  const chargeOf = (ref: string) => standIn.intent(ref, ['latest_charge']).latest_charge as Record<string, unknown>;
+
+  it('partial, then the rest: two refunds on the charge; a third is charge_already_refunded', async () => {
+    const { ref } = await captured();
+    const from = standIn.requests.length;
+    const first = await provider.refund({ ref, amountCents: 300, idempotencyKey: refundKey() });
+    expect(first).toEqual({ ref: expect.stringMatching(/^re_/), amountCents: 300 });
+    expect(requestsSince(from, 'POST', '/v1/refunds')).toEqual([
+      expect.objectContaining({ body: { payment_intent: ref, amount: '300' }, status: 200 }),
+    ]);
+    expect(standIn.refund(first.ref)).toMatchObject({
+      object: 'refund',
+      amount: 300,
+      payment_intent: ref,
+      charge: chargeOf(ref).id,
+      currency: 'usd',
+      status: 'succeeded',
+    });
+    expect(chargeOf(ref)).toMatchObject({ amount_captured: 999, amount_refunded: 300, refunded: false });
+
+    const rest = await provider.refund({ ref, amountCents: 699, idempotencyKey: refundKey() });
+    expect(rest.amountCents).toBe(699);
+    expect(chargeOf(ref)).toMatchObject({ amount_refunded: 999, refunded: true });
+    // The intent as the adapter reads it: everything captured, everything refunded.
+    expect(await provider.retrieve(ref)).toMatchObject({ capturedCents: 999, refundedCents: 999 });
+
+    const third = await provider.refund({ ref, amountCents: 1, idempotencyKey: refundKey() }).catch((e: unknown) => e);
+    expect(third).toBeInstanceOf(ProviderRefused);
+    expect(third).toMatchObject({ code: 'charge_already_refunded' });
+  });
+
+  it('more than is left is ProviderRefused(amount_too_large), and nothing is refunded', async () => {
+    const { ref } = await captured();
+    await provider.refund({ ref, amountCents: 500, idempotencyKey: refundKey() });
+    const tooMuch = await provider
+      .refund({ ref, amountCents: 500, idempotencyKey: refundKey() })
+      .catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(ProviderRefused);
+    expect(tooMuch).toMatchObject({ code: 'amount_too_large' });
+    expect((tooMuch as Error).message).toBe(
+      'Refund amount ($5.00) is greater than unrefunded amount on charge ($4.99)',
+    );
+    expect(chargeOf(ref)).toMatchObject({ amount_refunded: 500 });
+  });
+
+  it('after a partial capture only what was captured can come back (the released rest never left the card)', async () => {
+    const { ref } = await captured(999, 500); // a no-show fee
+    await expect(provider.refund({ ref, amountCents: 501, idempotencyKey: refundKey() })).rejects.toMatchObject({
+      name: 'ProviderRefused',
+      code: 'amount_too_large',
+    });
+    expect((await provider.refund({ ref, amountCents: 500, idempotencyKey: refundKey() })).amountCents).toBe(500);
+    expect(chargeOf(ref)).toMatchObject({ amount_captured: 500, amount_refunded: 999, refunded: true });
+  });
+
+  it('a hold never captured has nothing to refund: ProviderRefused', async () => {
+    const { ref } = await savedCard();
+    await expect(provider.refund({ ref, amountCents: 100, idempotencyKey: refundKey() })).rejects.toMatchObject({
+      name: 'ProviderRefused',
+      code: 'invalid_request_error', // no code of its own: Stripe's error type, not the SDK's class name
+      message: expect.stringMatching(/does not have a successful charge to refund/),
+    });
+  });
+
+  it('refunded at Stripe but the answer lost (a timeout): the retry under the same key is the same refund, not two', async () => {
+    const { ref } = await captured();
+    const quick = standInProvider(standIn, t.database.db, { timeoutMs: 300 });
+    const input = { ref, amountCents: 400, idempotencyKey: refundKey() };
+    standIn.failNext(1, 'timeout', { afterWork: true });
+    const from = standIn.requests.length;
+    await expect(quick.refund(input)).rejects.toBeInstanceOf(ProviderUnavailable);
+    expect(chargeOf(ref)).toMatchObject({ amount_refunded: 400 }); // the money moved
+
+    const retried = await quick.refund(input);
+    expect(requestsSince(from, 'POST', '/v1/refunds').map((r) => [r.idempotencyKey, r.failure, r.replayed])).toEqual([
+      [input.idempotencyKey, 'timeout', false],
+      [input.idempotencyKey, null, true],
+    ]);
+    expect(standIn.refund(retried.ref)).toMatchObject({ amount: 400 });
+    expect(chargeOf(ref)).toMatchObject({ amount_refunded: 400 });
+    const refundEvents = standIn.events.filter(
+      (e) => e.type === 'refund.created' && e.data.object.payment_intent === ref,
+    );
+    expect(refundEvents).toHaveLength(1);
+
+    // The same key for another amount is not a retry: Stripe refuses it.
+    await expect(quick.refund({ ...input, amountCents: 1 })).rejects.toMatchObject({
+      name: 'ProviderRefused',
+      code: 'idempotency_error',
+    });
+  });
+});
+
+describe('transfer: a mechanic’s payout to their connected account', () => {
+  it('transfers to the connected account under payout:<id>; the same key again is the same transfer', async () => {
+    const account = standIn.connectAccount();
+    const input = {
+      destination: account,
+      amountCents: 6990,
+      currency: 'USD',
+      idempotencyKey: `payout:${crypto.randomUUID()}`,
+    };
+    const from = standIn.requests.length;
+    const paid = await provider.transfer(input);
+    expect(paid.ref).toMatch(/^tr_/);
+    expect(requestsSince(from, 'POST', '/v1/transfers')).toEqual([
+      expect.objectContaining({
+        idempotencyKey: input.idempotencyKey,
+        body: { amount: '6990', currency: 'usd', destination: account },
+        status: 200,
+      }),
+    ]);
+    expect(standIn.transfer(paid.ref)).toMatchObject({
+      object: 'transfer',
+      amount: 6990,
+      amount_reversed: 0,
+      currency: 'usd',
+      destination: account,
+      reversed: false,
+      reversals: { object: 'list', data: [] },
+    });
+    expect((await provider.transfer(input)).ref).toBe(paid.ref);
+    expect(requestsSince(from, 'POST', '/v1/transfers').at(-1)).toMatchObject({ replayed: true });
+  });
+
+  it('an account Stripe does not know is ProviderRefused; no account at all is no_destination, and nothing is sent', async () => {
+    const unknown = await provider
+      .transfer({
+        destination: 'acct_1Nope000000000',
+        amountCents: 100,
+        currency: 'USD',
+        idempotencyKey: `payout:${crypto.randomUUID()}`,
+      })
+      .catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ProviderRefused);
+    expect(unknown).toMatchObject({ code: 'resource_missing', message: "No such destination: 'acct_1Nope000000000'" });
+
+    const from = standIn.requests.length;
+    const nowhere = await provider
+      .transfer({
+        destination: null,
+        amountCents: 100,
+        currency: 'USD',
+        idempotencyKey: `payout:${crypto.randomUUID()}`,
+      })
+      .catch((e: unknown) => e);
+    expect(nowhere).toBeInstanceOf(ProviderRefused);
+    expect(nowhere).toMatchObject({ code: 'no_destination' });
+    expect(requestsSince(from)).toEqual([]);
+    expect(provider.needsPayoutAccount).toBe(true);
+  });
+});
+
+describe('through the routes and jobs: extensions, refunds across charges, payouts', () => {
+  const extensionsOf = (sessionId: string) =>
+    t.database.db.select().from(sessionExtensions).where(eq(sessionExtensions.sessionId, sessionId));
+
+  async function liveWithStripe(card: TestCard = 'pm_card_visa') {
+    const c = await customer(t);
+    const m = await mechanic(t);
+    const { paymentId, intentId } = await paidWithStripe(c, card);
+    const session = await liveSession(t, c, m, { paymentId });
+    return { c, m, paymentId, intentId, session };
+  }
+
+  it('an extension is charged off-session on the saved card and applied; at the end the plan is captured', async () => {
+    const { c, paymentId, intentId, session } = await liveWithStripe();
+    const from = standIn.requests.length;
+    const reply = await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 1 });
+    expect(reply.status).toBe(201);
+    expect(reply.body.extension).toMatchObject({ minutes: 10, amountCents: 499, status: 'succeeded' });
+    const [extension] = await extensionsOf(session.id);
+    const [charge] = requestsSince(from, 'POST', '/v1/payment_intents');
+    expect(charge).toMatchObject({
+      idempotencyKey: `extension:${extension!.id}`,
+      status: 200,
+      body: { amount: '499', off_session: 'true', confirm: 'true', metadata: { paymentId, kind: 'extension' } },
+    });
+    expect(extension!.providerRef).toMatch(/^pi_/);
+    expect(extension!.providerRef).not.toBe(intentId);
+    expect(standIn.intent(extension!.providerRef!)).toMatchObject({ status: 'succeeded', amount_received: 499 });
+
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await settle();
+    expect(standIn.intent(intentId)).toMatchObject({ status: 'succeeded', amount_received: 999 });
+    expect(await paymentRow(paymentId)).toMatchObject({ status: 'captured', capturedCents: 999 + 499 });
+  });
+
+  it('declined off-session: 402 PAYMENT_DECLINED with Stripe’s decline code, the session unchanged', async () => {
+    const { c, session } = await liveWithStripe('pm_card_authenticationRequired');
+    const before = (await get(t, `/api/sessions/${session.id}`, c)).body;
+    const reply = await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 1 });
+    expect(reply.status).toBe(402);
+    expect(reply.body).toMatchObject({ code: 'PAYMENT_DECLINED', declineCode: 'authentication_required' });
+    expect((await get(t, `/api/sessions/${session.id}`, c)).body).toMatchObject({
+      version: before.version,
+      extendedMinutes: 0,
+    });
+    expect((await extensionsOf(session.id)).map((x) => [x.status, x.failureCode])).toEqual([
+      ['failed', 'authentication_required'],
+    ]);
+  });
+
+  it('the session ended before the extension’s charge went through: the job charges it, then refunds it under refund:extension:<id>', async () => {
+    const { c, session } = await liveWithStripe();
+    standIn.failNext(1, 'status500'); // the inline attempt cannot reach Stripe: the job takes over
+    expect((await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 1 })).status).toBe(503);
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await settle();
+    const from = standIn.requests.length;
+    t.clock.advanceSeconds(31);
+    await settle();
+
+    const [extension] = await extensionsOf(session.id);
+    expect(extension).toMatchObject({ status: 'refunded', providerRef: expect.stringMatching(/^pi_/) });
+    expect(requestsSince(from, 'POST', '/v1/refunds')).toEqual([
+      expect.objectContaining({
+        idempotencyKey: `refund:extension:${extension!.id}`,
+        body: { payment_intent: extension!.providerRef, amount: '499' },
+        status: 200,
+      }),
+    ]);
+    expect(standIn.intent(extension!.providerRef!, ['latest_charge']).latest_charge).toMatchObject({
+      amount_captured: 499,
+      amount_refunded: 499,
+      refunded: true,
+    });
+  });
+
+  it('an admin’s full refund spans the plan’s charge and the extension’s: refund:<id> and refund:<id>:1', async () => {
+    const { c, paymentId, intentId, session } = await liveWithStripe();
+    expect((await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 1 })).status).toBe(201);
+    const [extension] = await extensionsOf(session.id);
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await settle();
+    const a = await admin(t);
+    const from = standIn.requests.length;
+    const reply = await call(t, 'POST', `/api/admin/payments/${paymentId}/refunds`, {
+      as: a,
+      body: { reason: 'The mechanic could not help after all' },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ amountCents: 1498, status: 'succeeded' });
+    expect(requestsSince(from, 'POST', '/v1/refunds').map((r) => [r.idempotencyKey, r.body, r.status])).toEqual([
+      [`refund:${reply.body.id}`, { payment_intent: intentId, amount: '999' }, 200],
+      [`refund:${reply.body.id}:1`, { payment_intent: extension!.providerRef, amount: '499' }, 200],
+    ]);
+    expect(await paymentRow(paymentId)).toMatchObject({ status: 'refunded', refundedCents: 1498 });
+    // The mechanic gives back exactly what they were credited.
+    const mechanicNet = (await ledgerOf(paymentId))
+      .filter(([, account]) => account === 'mechanic')
+      .reduce((sum, [, , amount]) => sum + Number(amount), 0);
+    expect(mechanicNet).toBe(0);
+  });
+
+  // Last in the file: it moves the clock a week.
+  it('the weekly payout is a Connect transfer under payout:<id> to the mechanic’s account', async () => {
+    const { c, m, session } = await liveWithStripe();
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await settle();
+    const a = await admin(t);
+    const account = standIn.connectAccount();
+    const connected = await post(t, `/api/admin/mechanics/${m.id}/payout-account`, a, {
+      accountId: account,
+      reason: 'onboarded to Stripe Connect',
+    });
+    expect(connected.body).toEqual({ userId: m.id, connected: true });
+    t.clock.advance(7 * 86_400_000);
+    const from = standIn.requests.length;
+    expect((await post(t, '/api/admin/payouts/run', a)).status).toBe(200);
+    await settle();
+
+    const [payout] = await t.database.db.select().from(payouts).where(eq(payouts.mechanicId, m.id));
+    expect(payout).toMatchObject({ status: 'paid', amountCents: 699, providerRef: expect.stringMatching(/^tr_/) });
+    expect(requestsSince(from, 'POST', '/v1/transfers')).toEqual([
+      expect.objectContaining({
+        idempotencyKey: `payout:${payout!.id}`,
+        body: { amount: '699', currency: 'usd', destination: account },
+        status: 200,
+      }),
+    ]);
+    expect(standIn.transfer(payout!.providerRef!)).toMatchObject({ amount: 699, destination: account });
   });
 });

@@ -1,10 +1,20 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { payments, providerEvents } from '../../src/server/db/schema.js';
-import { customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
-import { acceptedSession } from '../factories/sessions.js';
-import { call, post } from '../helpers/http.js';
+import { findViolations } from '../../src/server/admin/invariants.repository.js';
+import {
+  disputes,
+  jobs,
+  ledgerEntries,
+  ledgerTransactions,
+  payments,
+  providerEvents,
+  sessionExtensions,
+} from '../../src/server/db/schema.js';
+import { heldByDisputes } from '../../src/server/payments/payout.repository.js';
+import { admin, customer, mechanic, sessionBody, type TestUser } from '../factories/index.js';
+import { acceptedSession, liveSession } from '../factories/sessions.js';
+import { call, get, post } from '../helpers/http.js';
 import {
   intentOfClientSecret,
   STAND_IN_KEYS,
@@ -39,6 +49,26 @@ afterAll(async () => {
   await standIn?.close();
 });
 
+/**
+ * `jobs.drain()`, until no job is due or running: the runner's own pass (woken by the enqueue's
+ * NOTIFY or its timer) may be claiming a job just as drain's pass looks — SKIP LOCKED then hides
+ * it from drain, which returns while the job is still to run.
+ */
+async function settle() {
+  for (let i = 0; i < 500; i++) {
+    await t.jobs.drain();
+    const busy = await t.database.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        or(eq(jobs.state, 'running'), and(inArray(jobs.state, ['queued', 'retrying']), lte(jobs.runAt, t.clock.now()))),
+      );
+    if (busy.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('jobs are still due or running after 5 s');
+}
+
 const paymentRow = async (id: string) => (await t.database.db.select().from(payments).where(eq(payments.id, id)))[0]!;
 const eventRows = (id: string) => t.database.db.select().from(providerEvents).where(eq(providerEvents.id, id));
 
@@ -47,11 +77,12 @@ function deliver(
   event: StripeEvent,
   options: { secret?: string; body?: string; signature?: string | null; timestamp?: number } = {},
 ) {
-  const payload = JSON.stringify(event, null, 2);
-  const signature =
-    options.signature === undefined
-      ? standIn.sign(payload, options.secret ?? STAND_IN_KEYS.webhookSecret, { timestamp: options.timestamp })
-      : options.signature;
+  const signed = standIn.signed(event, {
+    secret: options.secret ?? STAND_IN_KEYS.webhookSecret,
+    timestamp: options.timestamp,
+  });
+  const payload = signed.payload;
+  const signature = options.signature === undefined ? signed.signature : options.signature;
   return call(t, 'POST', '/api/payments/webhooks/stripe', {
     rawBody: options.body ?? payload,
     headers: {
@@ -248,6 +279,217 @@ describe('events only move a payment forward', () => {
     standIn.expire(held.intentId);
     expect((await deliver(lastEvent(held.intentId, 'payment_intent.canceled'))).body.outcome).toBe('noted');
     expect((await paymentRow(held.paymentId)).status).toBe('authorized');
+  });
+});
+
+describe('disputes (charge.dispute.created / .closed)', () => {
+  /** A session helped and paid: the plan captured at Stripe and booked (mechanic 699, platform 300). */
+  async function capturedPayment(options: { extension?: boolean } = {}) {
+    const c = await customer(t);
+    const m = await mechanic(t);
+    const { paymentId, intentId } = await checkout(c);
+    standIn.confirm(intentId, 'pm_card_visa');
+    const session = await liveSession(t, c, m, { paymentId });
+    if (options.extension) {
+      expect((await post(t, `/api/sessions/${session.id}/extensions`, c, { blocks: 1 })).status).toBe(201);
+    }
+    await post(t, `/api/sessions/${session.id}/end`, c);
+    await settle();
+    expect(await paymentRow(paymentId)).toMatchObject({ status: 'captured' });
+    return { c, m, paymentId, intentId, sessionId: session.id };
+  }
+
+  const disputeRows = (paymentId: string) =>
+    t.database.db.select().from(disputes).where(eq(disputes.paymentId, paymentId));
+  const disputeLedger = async (paymentId: string) =>
+    (
+      await t.database.db
+        .select({
+          reference: ledgerTransactions.reference,
+          account: ledgerEntries.account,
+          amount: ledgerEntries.amountCents,
+        })
+        .from(ledgerTransactions)
+        .innerJoin(ledgerEntries, eq(ledgerEntries.transactionId, ledgerTransactions.id))
+        .where(eq(ledgerTransactions.paymentId, paymentId))
+    )
+      .filter((r) => r.reference.startsWith('dispute:'))
+      .map((r) => [r.reference, r.account.replace(/^mechanic:.*/, 'mechanic'), r.amount] as const);
+  /** What the ledger still owes the mechanic for the payment (negative: owed). */
+  const mechanicNet = async (paymentId: string, mechanicId: string) =>
+    (
+      await t.database.db
+        .select({ amount: ledgerEntries.amountCents })
+        .from(ledgerTransactions)
+        .innerJoin(ledgerEntries, eq(ledgerEntries.transactionId, ledgerTransactions.id))
+        .where(and(eq(ledgerTransactions.paymentId, paymentId), eq(ledgerEntries.account, `mechanic:${mechanicId}`)))
+    ).reduce((sum, r) => sum + r.amount, 0);
+  const expectClean = async (sessionId: string) =>
+    expect(await findViolations(t.database.db, { now: t.clock.now(), sweepIntervalMs: 5000, sessionId })).toEqual([]);
+
+  it('opened on a captured payment: the payment is flagged and the mechanic’s share held; a duplicate changes nothing', async () => {
+    const { c, m, paymentId, intentId, sessionId } = await capturedPayment();
+    const opened = standIn.openDispute(intentId);
+    expect(opened).toMatchObject({
+      type: 'charge.dispute.created',
+      data: {
+        object: {
+          object: 'dispute',
+          id: expect.stringMatching(/^dp_/),
+          payment_intent: intentId,
+          charge: expect.stringMatching(/^ch_/),
+          amount: 999,
+          currency: 'usd',
+          reason: 'fraudulent',
+          status: 'needs_response',
+        },
+      },
+    });
+    // The adapter finds the payment by the dispute's payment_intent (an event never expands it).
+    const { payload, signature } = standIn.signed(opened);
+    expect(t.ctx.payments.provider.verifyWebhook!(Buffer.from(payload), signature)).toMatchObject({
+      id: opened.id,
+      type: 'charge.dispute.created',
+      intentRef: intentId,
+      intent: null,
+    });
+
+    expect((await deliver(opened)).body).toEqual({ received: true, outcome: 'applied' });
+    const reply = await get(t, `/api/payments/${paymentId}`, c);
+    expect(reply.body).toMatchObject({ status: 'captured', capturedCents: 999, dispute: 'open' });
+    expect(await disputeRows(paymentId)).toEqual([
+      expect.objectContaining({
+        providerRef: opened.data.object.id,
+        amountCents: 999,
+        reason: 'fraudulent',
+        status: 'open',
+        closedAt: null,
+      }),
+    ]);
+    expect((await eventRows(opened.id))[0]).toMatchObject({ paymentId, outcome: 'applied' });
+    expect((await heldByDisputes(t.database.db)).get(m.id)).toBe(699);
+
+    expect((await deliver(opened)).body.outcome).toBe('duplicate');
+    expect(await disputeRows(paymentId)).toHaveLength(1);
+    expect(await eventRows(opened.id)).toHaveLength(1);
+    // Stripe's other dispute events are noted by nobody: ignored, 200.
+    const withdrawn = standIn.events.filter(
+      (e) => e.type === 'charge.dispute.funds_withdrawn' && e.data.object.id === opened.data.object.id,
+    );
+    expect(withdrawn).toHaveLength(1);
+    expect((await deliver(withdrawn[0]!)).body.outcome).toBe('ignored');
+    await expectClean(sessionId);
+  });
+
+  it('closed as won: the flag says won, nothing is booked, the share is released', async () => {
+    const { c, m, paymentId, intentId, sessionId } = await capturedPayment();
+    const opened = standIn.openDispute(intentId);
+    await deliver(opened);
+    const won = standIn.closeDispute(opened.data.object.id as string, 'won');
+    expect(won.data.object).toMatchObject({ status: 'won', payment_intent: intentId });
+    expect((await deliver(won)).body.outcome).toBe('applied');
+    expect((await get(t, `/api/payments/${paymentId}`, c)).body).toMatchObject({ status: 'captured', dispute: 'won' });
+    expect(await disputeRows(paymentId)).toEqual([
+      expect.objectContaining({ status: 'won', closedAt: expect.any(Date) }),
+    ]);
+    expect(await disputeLedger(paymentId)).toEqual([]);
+    expect((await heldByDisputes(t.database.db)).get(m.id)).toBeUndefined();
+    expect((await deliver(won)).body.outcome).toBe('duplicate');
+    await expectClean(sessionId);
+  });
+
+  it('closed as lost: dispute:<id> takes the money back, the mechanic’s share reversed, summing to zero', async () => {
+    const { c, m, paymentId, intentId, sessionId } = await capturedPayment();
+    const opened = standIn.openDispute(intentId);
+    await deliver(opened);
+    const lost = standIn.closeDispute(opened.data.object.id as string, 'lost');
+    expect((await deliver(lost)).body.outcome).toBe('applied');
+    const [row] = await disputeRows(paymentId);
+    expect(row).toMatchObject({ status: 'lost', closedAt: expect.any(Date) });
+    const booked = await disputeLedger(paymentId);
+    expect([...booked].sort()).toEqual([
+      [`dispute:${row!.id}`, 'mechanic', 699],
+      [`dispute:${row!.id}`, 'platform_revenue', 300],
+      [`dispute:${row!.id}`, 'provider', -999],
+    ]);
+    expect(booked.reduce((sum, [, , amount]) => sum + amount, 0)).toBe(0);
+    expect(await mechanicNet(paymentId, m.id)).toBe(0);
+    expect((await get(t, `/api/payments/${paymentId}`, c)).body).toMatchObject({ dispute: 'lost' });
+    // A late duplicate of the closing books nothing twice.
+    expect((await deliver(lost)).body.outcome).toBe('duplicate');
+    expect(await disputeLedger(paymentId)).toHaveLength(3);
+    await expectClean(sessionId);
+  });
+
+  it('lost after a partial refund: only what was left is taken, the share reversed in proportion to the whole', async () => {
+    const { m, paymentId, intentId, sessionId } = await capturedPayment();
+    const a = await admin(t);
+    const refund = await call(t, 'POST', `/api/admin/payments/${paymentId}/refunds`, {
+      as: a,
+      body: { amountCents: 300, reason: 'Part of the advice was wrong' },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(refund.body).toMatchObject({ amountCents: 300, status: 'succeeded' });
+    expect(await mechanicNet(paymentId, m.id)).toBe(-699 + 210); // 300/999 of 699, rounded
+
+    const opened = standIn.openDispute(intentId);
+    expect(opened.data.object.amount).toBe(699); // what is left on the charge
+    await deliver(opened);
+    await deliver(standIn.closeDispute(opened.data.object.id as string, 'lost'));
+    const [row] = await disputeRows(paymentId);
+    expect([...(await disputeLedger(paymentId))].sort()).toEqual([
+      [`dispute:${row!.id}`, 'mechanic', 489],
+      [`dispute:${row!.id}`, 'platform_revenue', 210],
+      [`dispute:${row!.id}`, 'provider', -699],
+    ]);
+    expect(await mechanicNet(paymentId, m.id)).toBe(0); // refund and dispute together give back all of it
+    await expectClean(sessionId);
+  });
+
+  it('an inquiry that closes without a chargeback (warning_closed) takes nothing: not booked as lost', async () => {
+    const { c, paymentId, intentId, sessionId } = await capturedPayment();
+    const inquiry = standIn.openDispute(intentId, { inquiry: true });
+    expect(inquiry.data.object).toMatchObject({ status: 'warning_needs_response', reason: 'general' });
+    expect((await deliver(inquiry)).body.outcome).toBe('applied');
+    expect((await get(t, `/api/payments/${paymentId}`, c)).body.dispute).toBe('open');
+    const closed = standIn.closeDispute(inquiry.data.object.id as string, 'warning_closed');
+    expect((await deliver(closed)).body.outcome).toBe('applied');
+    expect((await get(t, `/api/payments/${paymentId}`, c)).body.dispute).toBe('won');
+    expect(await disputeLedger(paymentId)).toEqual([]);
+    await expectClean(sessionId);
+  });
+
+  it('on an extension’s own charge: the payment is found through the extension, and a loss is booked on it', async () => {
+    const { c, m, paymentId, sessionId } = await capturedPayment({ extension: true });
+    const [extension] = await t.database.db
+      .select()
+      .from(sessionExtensions)
+      .where(eq(sessionExtensions.sessionId, sessionId));
+    const charge = extension!.providerRef!;
+    expect(standIn.intent(charge).metadata).toEqual({ paymentId, kind: 'extension' });
+    expect(await paymentRow(paymentId)).toMatchObject({ capturedCents: 999 + 499 });
+
+    // The extension's own events concern no payment's status: noted, with the payment found.
+    const succeeded = lastEvent(charge, 'payment_intent.succeeded');
+    expect((await deliver(succeeded)).body.outcome).toBe('noted');
+    expect((await eventRows(succeeded.id))[0]).toMatchObject({ paymentId });
+
+    const opened = standIn.openDispute(charge);
+    expect(opened.data.object).toMatchObject({ payment_intent: charge, amount: 499 });
+    expect((await deliver(opened)).body.outcome).toBe('applied');
+    expect((await get(t, `/api/payments/${paymentId}`, c)).body.dispute).toBe('open');
+    expect(await disputeRows(paymentId)).toEqual([expect.objectContaining({ amountCents: 499, status: 'open' })]);
+
+    await deliver(standIn.closeDispute(opened.data.object.id as string, 'lost'));
+    const [row] = await disputeRows(paymentId);
+    // Credited 699 + 349; 499 of 1498 lost: 349 of the mechanic's 1048 goes back.
+    expect([...(await disputeLedger(paymentId))].sort()).toEqual([
+      [`dispute:${row!.id}`, 'mechanic', 349],
+      [`dispute:${row!.id}`, 'platform_revenue', 150],
+      [`dispute:${row!.id}`, 'provider', -499],
+    ]);
+    expect(await mechanicNet(paymentId, m.id)).toBe(-699);
+    await expectClean(sessionId);
   });
 });
 

@@ -3,10 +3,12 @@ import type { Executor } from '../db/client.js';
 import type { PaymentRow } from '../db/schema.js';
 import { findSession } from '../sessions/session.repository.js';
 import { markAuthorized } from './authorize-payment.js';
+import { findPaymentIdByExtensionCharge } from './extension.repository.js';
 import { ACCOUNTS, recordTransaction } from './ledger.repository.js';
 import { percentOfWhole } from './money.js';
 import { bookedFor, closeDispute, disputesOf, upsertDispute } from './refund.repository.js';
 import {
+  lockPayment,
   lockPaymentByProviderRef,
   recordProviderEvent,
   setProviderEventOutcome,
@@ -18,7 +20,9 @@ import type { ProviderEvent } from './provider.js';
  * A verified provider webhook, applied once (payments.md §1.6): its id is inserted first, in the
  * same transaction as its effect, so a duplicate — or a concurrent delivery, which waits on the
  * insert and then finds it — changes nothing. Events only move a payment forward: one arriving
- * late (a failure after the authorisation it preceded) is recorded as `stale` and ignored.
+ * late (a failure after the authorisation it preceded) is recorded as `stale` and ignored. An
+ * event about one of an extension's off-session charges (a PaymentIntent of its own) finds its
+ * payment through the extension; of those, only disputes act on it.
  */
 
 /** How far along a payment is; an event may only move it to a later rank. */
@@ -35,8 +39,18 @@ const RANK: Record<PaymentRow['status'], number> = {
 
 type Outcome = 'applied' | 'stale' | 'noted' | 'ignored' | 'unknown_payment' | 'duplicate';
 
-async function applyTo(ctx: Ctx, tx: Executor, payment: PaymentRow, event: ProviderEvent): Promise<Outcome> {
+async function applyTo(
+  ctx: Ctx,
+  tx: Executor,
+  payment: PaymentRow,
+  event: ProviderEvent,
+  ofExtension: boolean,
+): Promise<Outcome> {
   const now = ctx.clock.now();
+  const isDispute = event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed';
+  // An extension's own charge succeeding (or failing) is the extension's business, settled by its
+  // job under its own key; only a dispute of it concerns the payment.
+  if (ofExtension && !isDispute) return 'noted';
   switch (event.type) {
     case 'payment_intent.amount_capturable_updated': {
       if (!event.intent || RANK[payment.status] >= RANK.authorized) return 'stale';
@@ -104,7 +118,9 @@ async function applyDispute(ctx: Ctx, tx: Executor, payment: PaymentRow, event: 
     status: 'open',
     openedAt: now,
   });
-  const closed = await closeDispute(tx, dispute.id, dispute.status === 'won' ? 'won' : 'lost', now);
+  // Only `lost` takes the money: `won`, and an inquiry closed without a chargeback
+  // (`warning_closed`), leave it where it was.
+  const closed = await closeDispute(tx, dispute.id, dispute.status === 'lost' ? 'lost' : 'won', now);
   if (!closed) return 'stale';
   if (closed.status === 'lost') await bookLostDispute(tx, payment, closed.id, closed.amountCents, now);
   return 'applied';
@@ -148,7 +164,14 @@ export async function applyProviderEvent(ctx: Ctx, received: ProviderEvent): Pro
         }
       : received;
   return ctx.db.transaction(async (tx) => {
-    const payment = event.intentRef ? await lockPaymentByProviderRef(tx, provider, event.intentRef) : undefined;
+    let payment = event.intentRef ? await lockPaymentByProviderRef(tx, provider, event.intentRef) : undefined;
+    // Not a hold of ours: perhaps one of our extensions' off-session charges.
+    const ofExtension =
+      !payment && event.intentRef ? await findPaymentIdByExtensionCharge(tx, event.intentRef) : undefined;
+    if (ofExtension) {
+      const found = await lockPayment(tx, ofExtension);
+      payment = found?.provider === provider ? found : undefined;
+    }
     const fresh = await recordProviderEvent(tx, {
       id: event.id,
       provider,
@@ -158,7 +181,7 @@ export async function applyProviderEvent(ctx: Ctx, received: ProviderEvent): Pro
       payload: event.raw,
     });
     if (!fresh) return 'duplicate';
-    const outcome = payment ? await applyTo(ctx, tx, payment, event) : 'unknown_payment';
+    const outcome = payment ? await applyTo(ctx, tx, payment, event, Boolean(ofExtension)) : 'unknown_payment';
     await setProviderEventOutcome(tx, event.id, outcome);
     return outcome;
   });

@@ -55,3 +55,15 @@ export async function extensionTotals(ex: Executor, sessionIds: string[]): Promi
     .groupBy(sessionExtensions.sessionId);
   return new Map(rows.map((r) => [r.sessionId, r.cents]));
 }
+
+/**
+ * The payment an extension's own charge belongs to: `provider_ref` is the off-session charge's id
+ * (a PaymentIntent of its own, not the hold's), so events about it — a dispute — find their payment.
+ */
+export async function findPaymentIdByExtensionCharge(ex: Executor, providerRef: string): Promise<string | undefined> {
+  const [row] = await ex
+    .select({ paymentId: sessionExtensions.paymentId })
+    .from(sessionExtensions)
+    .where(eq(sessionExtensions.providerRef, providerRef));
+  return row?.paymentId;
+}

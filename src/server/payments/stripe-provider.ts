@@ -68,7 +68,9 @@ function translate(error: unknown): Error {
   }
   if (error instanceof Stripe.errors.StripeIdempotencyError)
     return new ProviderRefused('idempotency_error', error.message);
-  if (error instanceof Stripe.errors.StripeError) return new ProviderRefused(error.code ?? error.type, error.message);
+  // Stripe's own vocabulary (`invalid_request_error`), not the SDK's class name, when there is no code.
+  if (error instanceof Stripe.errors.StripeError)
+    return new ProviderRefused(error.code ?? error.rawType ?? error.type, error.message);
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -145,6 +147,10 @@ export function createStripeProvider(options: StripeOptions): PaymentProvider {
             payment_method: method,
             off_session: true,
             confirm: true,
+            // Confirmed here, with nobody to come back to: without allow_redirects=never Stripe
+            // (automatic payment methods being on by default) refuses a confirmation that has no
+            // return_url, card or not.
+            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
             metadata: { paymentId, kind: 'extension' },
             expand: EXPAND,
           },
