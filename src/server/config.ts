@@ -83,6 +83,8 @@ const Environment = z.object({
       }
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` on a terminal, `json` otherwise, unless set. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRUST_PROXY: TrustProxy.optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -127,6 +129,8 @@ export type Config = {
   sweepIntervalMs: number;
   iceServers: z.infer<typeof IceServers>;
   logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
+  /** Null: decided by whether standard output is a terminal. */
+  logFormat: 'json' | 'pretty' | null;
   webConcurrency: number;
   /** Proxies whose X-Forwarded-For is believed: a hop count or addresses; undefined trusts none. */
   trustProxy: number | string[] | undefined;
@@ -191,6 +195,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     iceServers: e.ICE_SERVERS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? null,
     webConcurrency: e.WEB_CONCURRENCY,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,

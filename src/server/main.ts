@@ -11,7 +11,7 @@ import { seedDemo, seedPlans } from './db/seed.js';
 import { JOB_HANDLERS } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
 import { startSweeper } from './jobs/sweeper.js';
-import { createLogger } from './platform/logging.js';
+import { createLogger, defaultLogFormat } from './platform/logging.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -22,7 +22,7 @@ const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
  */
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat ?? defaultLogFormat());
   if (config.webConcurrency > 1 && cluster.isPrimary) return runPrimary(config, log);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,

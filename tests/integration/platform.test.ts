@@ -1,6 +1,10 @@
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import { like } from 'drizzle-orm';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/server/config.js';
+import { defaultLogFormat } from '../../src/server/platform/logging.js';
 import { rateLimits } from '../../src/server/db/schema.js';
 import { signUp } from '../factories/index.js';
 import { call } from '../helpers/http.js';
@@ -75,5 +79,42 @@ describe('behind a load balancer (TRUST_PROXY)', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('request logs', () => {
+  it('one line per answered request, with method, path (no query), status and time; probes at debug', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const t = await createTestApp({ logger: pino({ level: 'info' }, sink) });
+    try {
+      await call(t, 'GET', '/api/plans?secret=1');
+      await call(t, 'GET', '/healthz');
+      const requests = lines.filter((l) => 'status' in l);
+      expect(requests).toEqual([
+        expect.objectContaining({
+          method: 'GET',
+          path: '/api/plans',
+          status: 200,
+          msg: expect.stringMatching(/^GET \/api\/plans 200 \(\d+ ms\)$/),
+        }),
+      ]);
+      expect(lines.some((l) => l.msg === 'incoming request' || l.msg === 'request completed')).toBe(false);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('LOG_FORMAT picks JSON or readable lines; unset, a terminal gets readable ones', () => {
+    expect(parseConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(parseConfig({}).logFormat).toBeNull();
+    expect(() => parseConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+    expect(defaultLogFormat(true)).toBe('pretty');
+    expect(defaultLogFormat(false)).toBe('json');
   });
 });

@@ -1,4 +1,6 @@
+import type { FastifyInstance } from 'fastify';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 import { sqlState } from '../errors.js';
 
 /**
@@ -58,7 +60,46 @@ function databaseFacts(error: Error): Record<string, unknown> | undefined {
 
 export const LOG_SERIALIZERS: LoggerOptions['serializers'] = { err: serializeError, error: serializeError };
 
-/** The process logger: JSON lines with the safe error serializer. */
-export function createLogger(level: LoggerOptions['level']): Logger {
-  return pino({ level, serializers: LOG_SERIALIZERS });
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * The process logger, with the safe error serializer: JSON lines for machines (a log collector, a
+ * file, CI), or one readable line per record on a terminal — a newcomer running `npm start` sees
+ * "AutoDoctor is ready at …", not a wall of JSON. `LOG_FORMAT` overrides the guess.
+ */
+export function createLogger(level: LoggerOptions['level'], format: LogFormat = 'json'): Logger {
+  const options: LoggerOptions = { level, serializers: LOG_SERIALIZERS };
+  if (format === 'json') return pino(options);
+  return pino(
+    options,
+    pretty({
+      colorize: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss',
+      // A request's line says it all in its message ("GET /api/me 401 (3 ms)").
+      ignore: 'pid,hostname,reqId,method,path,status,ms',
+      sync: true,
+    }),
+  );
+}
+
+/** `json` unless standard output is a terminal. */
+export const defaultLogFormat = (stdoutIsTty = Boolean(process.stdout.isTTY)): LogFormat =>
+  stdoutIsTty ? 'pretty' : 'json';
+
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * One line per request once it is answered (method, path without the query, status, time), in
+ * place of Fastify's two ("incoming request", "request completed"); probes at debug only.
+ */
+export function logRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const level = QUIET_PATHS.has(path) ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      { method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      `${request.method} ${path} ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`,
+    );
+  });
 }
