@@ -21,6 +21,11 @@ const Approvals = lazy(() => adminConsole().then((m) => ({ default: m.Approvals 
 const Workshops = lazy(() => adminConsole().then((m) => ({ default: m.Workshops })));
 const Invariants = lazy(() => adminConsole().then((m) => ({ default: m.Invariants })));
 const Audit = lazy(() => adminConsole().then((m) => ({ default: m.Audit })));
+const AdminPayments = lazy(() => adminConsole().then((m) => ({ default: m.AdminPayments })));
+const PaymentStory = lazy(() => adminConsole().then((m) => ({ default: m.PaymentStory })));
+const RefundRequests = lazy(() => adminConsole().then((m) => ({ default: m.RefundRequests })));
+const Disputes = lazy(() => adminConsole().then((m) => ({ default: m.Disputes })));
+const Payouts = lazy(() => adminConsole().then((m) => ({ default: m.Payouts })));
 const CustomerDashboard = lazy(() =>
   import('./features/customer/dashboard').then((m) => ({ default: m.CustomerDashboard })),
 );
@@ -29,6 +34,7 @@ const Intake = lazy(() => import('./features/customer/intake').then((m) => ({ de
 const MechanicDashboard = lazy(() =>
   import('./features/mechanic/dashboard').then((m) => ({ default: m.MechanicDashboard })),
 );
+const Earnings = lazy(() => import('./features/mechanic/earnings').then((m) => ({ default: m.Earnings })));
 const SessionPage = lazy(() => import('./features/room/session-page').then((m) => ({ default: m.SessionPage })));
 
 function Routes() {
@@ -51,6 +57,8 @@ function Routes() {
     return role === 'customer' ? <Intake /> : <Notice>Only customer accounts request sessions.</Notice>;
   if (route === '/receipts')
     return role === 'customer' ? <Receipts /> : <Notice>Receipts are for customer accounts.</Notice>;
+  if (route === '/earnings')
+    return role === 'mechanic' ? <Earnings /> : <Notice>Earnings are for mechanic accounts.</Notice>;
   const session = match('/sessions/:id', route);
   if (session) return <SessionPage id={session.id!} />;
   if (role === 'admin') {
@@ -61,6 +69,12 @@ function Routes() {
     if (route === '/admin/workshops') return <Workshops />;
     if (route === '/admin/invariants') return <Invariants />;
     if (route === '/admin/audit') return <Audit />;
+    if (route === '/admin/payments') return <AdminPayments />;
+    const payment = match('/admin/payments/:id', route);
+    if (payment) return <PaymentStory key={payment.id} id={payment.id!} />;
+    if (route === '/admin/refund-requests') return <RefundRequests />;
+    if (route === '/admin/disputes') return <Disputes />;
+    if (route === '/admin/payouts') return <Payouts />;
   }
   return <Notice tone="error">This page does not exist.</Notice>;
 }

@@ -29,6 +29,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link href="/app" className="rounded px-2 py-1 hover:bg-slate-100">
                   {role === 'admin' ? 'Operations' : role === 'mechanic' ? 'My queue' : 'My sessions'}
                 </Link>
+                {role === 'mechanic' && (
+                  <Link href="/earnings" className="rounded px-2 py-1 hover:bg-slate-100">
+                    Earnings
+                  </Link>
+                )}
                 {role === 'customer' && (
                   <>
                     <Link href="/receipts" className="rounded px-2 py-1 hover:bg-slate-100">

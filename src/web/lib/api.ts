@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly reason?: string,
     /** A refused card's decline code (PAYMENT_DECLINED). */
     readonly declineCode?: string,
+    /** What can still be refunded (REFUND_EXCEEDS_CAPTURE), in minor units. */
+    readonly refundableCents?: number,
   ) {
     super(message);
   }
@@ -103,6 +105,7 @@ export async function request<E extends Endpoint>(
       problem.fields,
       problem.reason,
       problem.declineCode,
+      problem.refundableCents,
     );
   }
   // The one unchecked step: the browser carries no schemas (vite.config.ts); the server checked this answer.
@@ -124,6 +127,7 @@ function problemOf(data: unknown): {
   message?: string;
   reason?: string;
   declineCode?: string;
+  refundableCents?: number;
   fields: { path: string; message: string }[];
 } {
   if (typeof data !== 'object' || data === null) return { fields: [] };
@@ -131,6 +135,7 @@ function problemOf(data: unknown): {
     const value: unknown = Reflect.get(data, name);
     return typeof value === 'string' ? value : undefined;
   };
+  const refundable: unknown = Reflect.get(data, 'refundableCents');
   const errors: unknown = Reflect.get(data, 'errors');
   return {
     code: text('code'),
@@ -138,6 +143,7 @@ function problemOf(data: unknown): {
     message: text('message'),
     reason: text('reason'),
     declineCode: text('declineCode'),
+    refundableCents: typeof refundable === 'number' && Number.isInteger(refundable) ? refundable : undefined,
     fields: Array.isArray(errors) ? errors.filter(isFieldError) : [],
   };
 }

@@ -5,13 +5,19 @@ const TABS = [
   ['/app', 'Sessions'],
   ['/admin/mechanics', 'Mechanic inspector'],
   ['/admin/approvals', 'Approvals'],
+  ['/admin/payments', 'Payments'],
+  ['/admin/refund-requests', 'Refund requests'],
+  ['/admin/disputes', 'Disputes'],
+  ['/admin/payouts', 'Payouts'],
   ['/admin/workshops', 'Workshops'],
   ['/admin/invariants', 'Invariants'],
   ['/admin/audit', 'Audit log'],
 ] as const;
 
 export function AdminShell({ children }: { children: ReactNode }) {
-  const path = usePath().split('?')[0];
+  const path = usePath().split('?')[0]!;
+  // A tab stays current on the pages under it (/admin/payments/:id under Payments).
+  const isCurrent = (href: string) => path === href || path.startsWith(`${href}/`);
   return (
     <div className="space-y-6">
       <nav aria-label="Operations" className="flex flex-wrap gap-2">
@@ -19,8 +25,8 @@ export function AdminShell({ children }: { children: ReactNode }) {
           <Link
             key={href}
             href={href}
-            aria-current={path === href ? 'page' : undefined}
-            className={`rounded-full px-3 py-1 text-sm ${path === href ? 'bg-blue-700 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200'}`}
+            aria-current={isCurrent(href) ? 'page' : undefined}
+            className={`rounded-full px-3 py-1 text-sm ${isCurrent(href) ? 'bg-blue-700 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-200'}`}
           >
             {label}
           </Link>

@@ -4,6 +4,7 @@ import { Link, navigate, usePath } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Field, Notice, PageTitle } from '../../components/ui';
 import { AdminShell } from './admin-shell';
+import { PayoutAccountForm } from './payout-account-form';
 
 export function MechanicInspector() {
   const path = usePath();
@@ -70,6 +71,7 @@ function MechanicFindings({ email }: { email: string }) {
               ))}
             </ul>
           </section>
+          {data.mechanic && <PayoutAccountForm userId={data.user.id} />}
           <section className="card">
             <h2 className="mb-2 font-bold">Pending requests</h2>
             {data.queueVisibility.length === 0 ? (
