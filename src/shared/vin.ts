@@ -1,5 +1,8 @@
 /**
- * VIN check digit (ISO 3779 / North American position 9). Letters I, O and Q never appear in a VIN.
+ * VIN structure (ISO 3779) and the check digit (position 9, 49 CFR 565). Letters I, O and Q never
+ * appear in a VIN. The check digit is mandatory only for vehicles made for North America (VINs
+ * starting 1–5); elsewhere position 9 may be any character (European makers often put a Z there),
+ * so a wrong one is only worth a warning.
  */
 const TRANSLITERATION: Record<string, number> = {
   A: 1,
@@ -30,10 +33,14 @@ const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
 export type VinProblem = 'length' | 'characters' | 'check_digit';
 
-export function vinProblem(input: string): VinProblem | null {
+/** Made for North America (the first character is 1–5): the check digit is mandatory. */
+export function isNorthAmericanVin(vin: string): boolean {
+  return /^[1-5]/.test(vin);
+}
+
+/** The check digit position 9 should hold, for a VIN of 17 valid characters. */
+export function expectedCheckDigit(input: string): string {
   const vin = input.toUpperCase();
-  if (vin.length !== 17) return 'length';
-  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return 'characters';
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     const ch = vin[i]!;
@@ -41,8 +48,24 @@ export function vinProblem(input: string): VinProblem | null {
     sum += value * WEIGHTS[i]!;
   }
   const remainder = sum % 11;
-  const expected = remainder === 10 ? 'X' : String(remainder);
-  return vin[8] === expected ? null : 'check_digit';
+  return remainder === 10 ? 'X' : String(remainder);
+}
+
+/** Whether position 9 holds the right check digit (for a VIN of 17 valid characters). */
+export function hasValidCheckDigit(input: string): boolean {
+  return input.toUpperCase()[8] === expectedCheckDigit(input);
+}
+
+/**
+ * Why a VIN cannot be right, or null: the length, a character no VIN uses, or — for North
+ * American VINs only — a check digit that does not match.
+ */
+export function vinProblem(input: string): VinProblem | null {
+  const vin = input.toUpperCase();
+  if (vin.length !== 17) return 'length';
+  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return 'characters';
+  if (isNorthAmericanVin(vin) && !hasValidCheckDigit(vin)) return 'check_digit';
+  return null;
 }
 
 export const VIN_MESSAGES: Record<VinProblem, string> = {

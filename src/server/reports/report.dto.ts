@@ -7,6 +7,7 @@ export function toReportDto(row: ReportRow) {
     summary: row.summary,
     findings: row.findings,
     severity: row.severity,
+    troubleCodes: row.troubleCodes,
     recommendations: row.recommendations,
     followUp: row.followUp,
     status: row.status,

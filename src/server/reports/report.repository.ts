@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { reports, reviews, type ReportRow } from '../db/schema.js';
 
@@ -9,6 +9,15 @@ export async function findReport(ex: Executor, sessionId: string): Promise<Repor
   return row;
 }
 
+/** The submitted reports of these sessions (drafts stay their mechanic's). */
+export async function findSubmittedReports(ex: Executor, sessionIds: string[]): Promise<ReportRow[]> {
+  if (sessionIds.length === 0) return [];
+  return ex
+    .select()
+    .from(reports)
+    .where(and(inArray(reports.sessionId, sessionIds), eq(reports.status, 'submitted')));
+}
+
 export async function lockReport(ex: Executor, sessionId: string): Promise<ReportRow | undefined> {
   const [row] = await ex.select().from(reports).where(eq(reports.sessionId, sessionId)).for('update');
   return row;
@@ -16,7 +25,15 @@ export async function lockReport(ex: Executor, sessionId: string): Promise<Repor
 
 export type ReportValues = Pick<
   ReportRow,
-  'summary' | 'findings' | 'severity' | 'recommendations' | 'followUp' | 'status' | 'submittedAt' | 'updatedAt'
+  | 'summary'
+  | 'findings'
+  | 'severity'
+  | 'troubleCodes'
+  | 'recommendations'
+  | 'followUp'
+  | 'status'
+  | 'submittedAt'
+  | 'updatedAt'
 >;
 
 export async function upsertReport(

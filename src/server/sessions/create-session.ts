@@ -3,9 +3,11 @@ import type { Actor } from '../auth/auth.js';
 import type { CreateSessionBody } from '../../shared/contract/index.js';
 import { findPlan, findWorkshop } from '../catalogue/catalogue.repository.js';
 import type { Ctx } from '../context.js';
-import { AppError, uniqueViolation } from '../errors.js';
+import { AppError, sqlState, uniqueViolation } from '../errors.js';
+import type { VehicleSnapshot } from '../db/schema.js';
 import { findMechanic } from '../mechanics/mechanic.repository.js';
 import { attachPayment, syncPayment } from '../payments/attach-payment.js';
+import { findOwnedVehicle } from '../vehicles/vehicle.repository.js';
 import { offerDeadline } from './machine.js';
 import {
   appendEvent,
@@ -32,6 +34,30 @@ function canonical(value: unknown): string {
 
 const fieldError = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
+
+const FOREIGN_KEY_VIOLATION = '23503';
+const noSuchVehicle = () => fieldError('body.vehicleId', 'No vehicle with this id in your garage');
+
+/**
+ * The vehicle the session keeps: the one described in the request, or a snapshot of a saved one
+ * of the caller's (later edits or the deletion of the saved vehicle do not change the session).
+ */
+async function vehicleOfRequest(
+  ctx: Ctx,
+  customer: Actor,
+  body: CreateSessionBody,
+): Promise<{ id: string | null; snapshot: VehicleSnapshot }> {
+  if (body.vehicle) return { id: null, snapshot: body.vehicle };
+  const saved = body.vehicleId ? await findOwnedVehicle(ctx.db, body.vehicleId, customer.id) : undefined;
+  if (!saved) throw noSuchVehicle();
+  const snapshot: VehicleSnapshot = { year: saved.year, make: saved.make, model: saved.model };
+  if (saved.vin) snapshot.vin = saved.vin;
+  if (saved.mileage !== null) snapshot.mileage = saved.mileage;
+  if (saved.trim) snapshot.trim = saved.trim;
+  if (saved.engine) snapshot.engine = saved.engine;
+  if (saved.fuel) snapshot.fuel = saved.fuel;
+  return { id: saved.id, snapshot };
+}
 
 /** T1: a customer asks for help. A `pending` session *is* the request. */
 export async function createSession(
@@ -76,6 +102,8 @@ export async function createSession(
     }
   }
 
+  const vehicle = await vehicleOfRequest(ctx, customer, body);
+
   // With Stripe the browser confirmed the card with Stripe: make sure we know it is authorised.
   if (body.paymentId) await syncPayment(ctx, body.paymentId);
 
@@ -87,7 +115,9 @@ export async function createSession(
         customerId: customer.id,
         plan: plan.slug,
         kind: plan.kind,
-        vehicle: body.vehicle,
+        vehicle: vehicle.snapshot,
+        vehicleId: vehicle.id,
+        troubleCodes: body.troubleCodes ?? [],
         concern: body.concern,
         urgent,
         preferredMechanicId: body.preferredMechanicId ?? null,
@@ -132,6 +162,8 @@ export async function createSession(
       if (winner) return winner;
       throw new AppError('ACTIVE_SESSION_EXISTS', 'Finish or cancel your current session before starting another');
     }
+    // The saved vehicle was deleted between reading it and linking the session to it.
+    if (vehicle.id && sqlState(error) === FOREIGN_KEY_VIOLATION) throw noSuchVehicle();
     throw error;
   }
 }

@@ -12,6 +12,8 @@ export function toSessionDto(session: SessionRow, participants: ParticipantRow[]
     customerId: session.customerId,
     mechanicId: session.mechanicId,
     vehicle: session.vehicle,
+    vehicleId: session.vehicleId,
+    troubleCodes: session.troubleCodes,
     concern: session.concern,
     urgent: session.urgent,
     workshopId: session.workshopId,

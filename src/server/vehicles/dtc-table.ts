@@ -17,6 +17,7 @@
  */
 
 import type { Severity } from '../../shared/domain.js';
+import { TROUBLE_CODE_FORMAT } from '../../shared/trouble-codes.js';
 
 export const DTC_SYSTEMS = [
   'fuel and air metering',
@@ -794,7 +795,7 @@ export interface DtcCodeStructure {
   readonly group: string;
 }
 
-const CODE_FORMAT = /^[PCBU][0-3][0-9A-F]{3}$/;
+const CODE_FORMAT = TROUBLE_CODE_FORMAT;
 
 const LETTER_SYSTEMS: Readonly<Record<string, DtcCodeSystem>> = {
   P: 'powertrain',

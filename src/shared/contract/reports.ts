@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FOLLOW_UPS, SEVERITIES } from '../domain.js';
 import { endpoint } from './define.js';
 import { Cents, Id, IdParams, Timestamp, trimmed } from './common.js';
+import { TroubleCodesInput } from './trouble-codes.js';
 
 const tags = ['reports'];
 
@@ -15,7 +16,10 @@ export const Recommendation = z.object({
 export const ReportBody = z.strictObject({
   summary: trimmed(1, 2000),
   findings: trimmed(1, 8000),
-  severity: z.enum(SEVERITIES),
+  /** Left out: the worst severity hint of the trouble codes (the report's, else the intake's). */
+  severity: z.enum(SEVERITIES).optional(),
+  /** The codes the mechanic read or confirmed, up to ten. */
+  troubleCodes: TroubleCodesInput.optional(),
   recommendations: z
     .array(
       z
@@ -45,6 +49,7 @@ export const Report = z.object({
   summary: z.string(),
   findings: z.string(),
   severity: z.enum(SEVERITIES),
+  troubleCodes: z.array(z.string()),
   recommendations: z.array(Recommendation),
   followUp: z.enum(FOLLOW_UPS),
   status: z.enum(['draft', 'submitted']),

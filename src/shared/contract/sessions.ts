@@ -2,9 +2,23 @@ import { z } from 'zod';
 import { ACTOR_ROLES, PARTIES, PLAN_KINDS, SESSION_STATUSES } from '../domain.js';
 import { VIN_MESSAGES, vinProblem } from '../vin.js';
 import { endpoint } from './define.js';
+import { TroubleCodesInput } from './trouble-codes.js';
 import { Id, IdParams, itemsOf, pageOf, Timestamp, trimmed } from './common.js';
 
 const tags = ['sessions'];
+
+/**
+ * A VIN as typed: trimmed, upper-cased, 17 characters without I, O or Q, and — for North American
+ * VINs, where it is mandatory — the right check digit (shared/vin.ts).
+ */
+export const VinInput = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((vin, ctx) => {
+    const problem = vinProblem(vin);
+    if (problem) ctx.addIssue({ code: 'custom', message: VIN_MESSAGES[problem] });
+  });
 
 /** The vehicle a customer describes in a request. */
 export const Vehicle = z.strictObject({
@@ -15,16 +29,7 @@ export const Vehicle = z.strictObject({
     .max(new Date().getUTCFullYear() + 2),
   make: trimmed(1, 60),
   model: trimmed(1, 80),
-  vin: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .optional()
-    .superRefine((vin, ctx) => {
-      if (!vin) return;
-      const problem = vinProblem(vin);
-      if (problem) ctx.addIssue({ code: 'custom', message: VIN_MESSAGES[problem] });
-    }),
+  vin: VinInput.optional(),
   mileage: z.number().int().min(0).max(3_000_000).optional(),
 });
 
@@ -35,6 +40,10 @@ export const VehicleSnapshot = z.object({
   model: z.string(),
   vin: z.string().optional(),
   mileage: z.number().int().optional(),
+  /** From a saved vehicle, when it has them. */
+  trim: z.string().optional(),
+  engine: z.string().optional(),
+  fuel: z.string().optional(),
 });
 export type VehicleSnapshot = z.infer<typeof VehicleSnapshot>;
 
@@ -54,6 +63,10 @@ export const Session = z.object({
   customerId: Id,
   mechanicId: Id.nullable(),
   vehicle: VehicleSnapshot,
+  /** The saved vehicle the session was requested for (null: described in the intake, or since deleted). */
+  vehicleId: Id.nullable(),
+  /** The trouble codes the customer gave, upper case, each once. */
+  troubleCodes: z.array(z.string()),
   concern: z.string(),
   urgent: z.boolean(),
   workshopId: Id.nullable(),
@@ -87,16 +100,27 @@ export const SessionEvent = z.object({
 });
 export type SessionEvent = z.infer<typeof SessionEvent>;
 
-export const CreateSessionBody = z.strictObject({
-  plan: z.string().min(1).max(40),
-  vehicle: Vehicle,
-  concern: trimmed(10, 4000),
-  urgent: z.boolean().optional(),
-  preferredMechanicId: Id.optional(),
-  workshopId: Id.optional(),
-  /** The authorised payment for a paid plan (payments.md §3); none for the free plan. */
-  paymentId: Id.optional(),
-});
+export const CreateSessionBody = z
+  .strictObject({
+    plan: z.string().min(1).max(40),
+    /** Either a vehicle described here… */
+    vehicle: Vehicle.optional(),
+    /** …or one saved in the customer's garage (vehicles.md §4): the session keeps a snapshot of it. */
+    vehicleId: Id.optional(),
+    troubleCodes: TroubleCodesInput.optional(),
+    concern: trimmed(10, 4000),
+    urgent: z.boolean().optional(),
+    preferredMechanicId: Id.optional(),
+    workshopId: Id.optional(),
+    /** The authorised payment for a paid plan (payments.md §3); none for the free plan. */
+    paymentId: Id.optional(),
+  })
+  .refine((body) => (body.vehicle === undefined) !== (body.vehicleId === undefined), {
+    path: ['vehicle'],
+    message: 'Describe the vehicle, or pick one from your garage (vehicleId) — one of the two',
+    // Said alongside the other field problems, not only once they are fixed.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 
 export const SessionListQuery = z.strictObject({

@@ -95,24 +95,3 @@ export const plans = pgTable(
     check('plans_minutes_check', sql`minutes > 0`),
   ],
 );
-
-export const vehicles = pgTable(
-  'vehicles',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    ownerId: uuid('owner_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    vin: text('vin'),
-    year: integer('year').notNull(),
-    make: text('make').notNull(),
-    model: text('model').notNull(),
-    mileage: integer('mileage'),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    check('vehicles_vin_check', sql`vin IS NULL OR length(vin) = 17`),
-    check('vehicles_year_check', sql`year BETWEEN 1886 AND 2100`),
-    index('vehicles_owner_id_idx').on(t.ownerId),
-  ],
-);

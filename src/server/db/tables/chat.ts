@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { FOLLOW_UPS, SEVERITIES } from '../../../shared/domain.js';
-import { createdAt, oneOf, tstz, updatedAt } from './columns.js';
+import { createdAt, oneOf, troubleCodes, troubleCodesCheck, tstz, updatedAt } from './columns.js';
 
 import { users } from './accounts.js';
 import { mechanics } from './catalogue.js';
@@ -81,6 +81,7 @@ export const reports = pgTable(
     summary: text('summary').notNull(),
     findings: text('findings').notNull(),
     severity: text('severity', { enum: SEVERITIES }).notNull(),
+    troubleCodes: troubleCodes(),
     recommendations: jsonb('recommendations').$type<Recommendation[]>().notNull().default([]),
     followUp: text('follow_up', { enum: FOLLOW_UPS }).notNull(),
     status: text('status', { enum: ['draft', 'submitted'] }).notNull(),
@@ -93,6 +94,7 @@ export const reports = pgTable(
     check('reports_follow_up_check', oneOf('follow_up', FOLLOW_UPS)),
     check('reports_status_check', oneOf('status', ['draft', 'submitted'])),
     check('reports_submitted_at_check', sql`(status = 'submitted') = (submitted_at IS NOT NULL)`),
+    check('reports_trouble_codes_check', troubleCodesCheck()),
   ],
 );
 

@@ -13,10 +13,11 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { ACTOR_ROLES, PARTIES, PLAN_KINDS, SESSION_STATUSES } from '../../../shared/domain.js';
-import { createdAt, oneOf, tstz, updatedAt } from './columns.js';
+import { createdAt, oneOf, troubleCodes, troubleCodesCheck, tstz, updatedAt } from './columns.js';
 
 import { users } from './accounts.js';
 import { mechanics, plans, workshops } from './catalogue.js';
+import { vehicles } from './vehicles.js';
 
 // ── Sessions: one table for every kind; a pending session *is* the request ──────────────────
 
@@ -26,6 +27,9 @@ export type VehicleSnapshot = {
   model: string;
   vin?: string;
   mileage?: number;
+  trim?: string;
+  engine?: string;
+  fuel?: string;
 };
 
 export const sessions = pgTable(
@@ -43,6 +47,9 @@ export const sessions = pgTable(
       .references(() => plans.slug, { onDelete: 'restrict' }),
     kind: text('kind', { enum: PLAN_KINDS }).notNull(),
     vehicle: jsonb('vehicle').$type<VehicleSnapshot>().notNull(),
+    /** The saved vehicle it was requested for; the snapshot above survives the vehicle's deletion. */
+    vehicleId: uuid('vehicle_id').references(() => vehicles.id, { onDelete: 'set null' }),
+    troubleCodes: troubleCodes(),
     concern: text('concern').notNull(),
     urgent: boolean('urgent').notNull().default(false),
     preferredMechanicId: uuid('preferred_mechanic_id').references(() => mechanics.userId, { onDelete: 'set null' }),
@@ -93,6 +100,7 @@ export const sessions = pgTable(
       sql`status NOT IN ('pending', 'accepted', 'live') OR deadline_at IS NOT NULL`,
     ),
     check('sessions_minutes_check', sql`planned_minutes > 0 AND extended_minutes >= 0`),
+    check('sessions_trouble_codes_check', troubleCodesCheck()),
     // At most one open session per customer, and one assigned session per mechanic.
     uniqueIndex('sessions_one_open_per_customer_key')
       .on(t.customerId)
@@ -112,6 +120,10 @@ export const sessions = pgTable(
       .where(sql`status = 'pending'`),
     index('sessions_customer_idx').on(t.customerId, t.requestedAt),
     index('sessions_mechanic_idx').on(t.mechanicId, t.requestedAt),
+    // A vehicle's history, newest first.
+    index('sessions_vehicle_idx')
+      .on(t.vehicleId, t.requestedAt)
+      .where(sql`vehicle_id IS NOT NULL`),
     index('sessions_status_idx').on(t.status, t.requestedAt),
   ],
 );
