@@ -185,8 +185,12 @@ test('an admin refunds part of a payment through the dialog; the customer sees i
 
   // The mechanic inspector sets where the mechanic's payouts go.
   await page.getByRole('link', { name: 'Mechanic inspector' }).click();
-  await page.getByLabel('Mechanic email').fill(mechanic.email);
-  await page.getByRole('button', { name: 'Inspect' }).click();
+  await page.getByLabel('Name or email').fill(mechanic.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page
+    .getByRole('region', { name: 'People found' })
+    .getByRole('link', { name: /^Inspect/ })
+    .click();
   const form = page.getByRole('form', { name: 'Payout account' });
   await form.getByLabel('Connected account id').fill('acct_');
   await form.getByRole('button', { name: 'Set account' }).click();

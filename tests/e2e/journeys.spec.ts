@@ -167,12 +167,12 @@ test('admin: inspect a session and a mechanic who cannot see a request, and read
   await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
   await page.goto(`/admin/sessions/${sessionId}`);
   await expect(page.getByText('Requested; no mechanic has accepted it yet.')).toBeVisible();
-  await expect(page.getByText(/the sweeper will expire it/)).toBeVisible();
-  await expect(page.getByText(/session.created by customer/)).toBeVisible();
+  await expect(page.getByText(/The sweeper will expire it/)).toBeVisible();
+  await expect(page.getByText(/Requested by the customer/)).toBeVisible();
   await shot(page, 'admin-session-inspector');
   await page.goto(`/admin/mechanics?email=${encodeURIComponent(mechanic.email)}`);
   await expect(page.getByTestId('visibility')).toContainText(
-    `${sessionId.slice(0, 8)} diagnostic: hidden by TIER_REQUIRED`,
+    `${sessionId.slice(0, 8)} Full Diagnostic: hidden, the plan needs a workshop partner`,
   );
   await expect(page.getByText('Full Diagnostic needs a workshop partner')).toBeVisible();
   await shot(page, 'admin-mechanic-inspector');

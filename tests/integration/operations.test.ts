@@ -49,8 +49,8 @@ describe('session inspector', () => {
     const accepted = await acceptedSession(t, c, m);
     await post(t, `/api/sessions/${accepted.id}/join`, c);
     const a = await inspect(accepted.id);
-    expect(a.deadline.action).toBe('end it as a no-show of mechanic (T9)');
-    expect(a.recommendations.join(' ')).toContain('Waiting for mechanic to join');
+    expect(a.deadline.action).toBe('end it as a no-show by the mechanic (T9)');
+    expect(a.recommendations.join(' ')).toContain('Waiting for the mechanic to join');
     await post(t, `/api/sessions/${accepted.id}/end`, c);
 
     const live = await liveSession(t, c, m);
@@ -60,7 +60,7 @@ describe('session inspector', () => {
     await post(t, `/api/sessions/${live.id}/end`, m);
     const ended = await inspect(live.id);
     expect(ended).toMatchObject({ allowedActions: [], deadline: { overdue: false } });
-    expect(ended.statusExplained).toContain('completed (ended_by_participant)');
+    expect(ended.statusExplained).toBe('Completed: the mechanic ended it.');
     expect(ended.events.at(-1)).toMatchObject({ type: 'session.ended', actorRole: 'mechanic' });
   });
 

@@ -4,15 +4,19 @@ import { toMechanicDto } from '../mechanics/mechanic.dto.js';
 import { findMechanic } from '../mechanics/mechanic.repository.js';
 import { setShift } from '../mechanics/set-shift.js';
 import { route, type App, type RouteDeps } from '../platform/routing.js';
+import { toMeDto } from './account.dto.js';
+import { updateProfile } from './update-profile.js';
 
 export function accountRoutes(app: App, { ctx, auth }: RouteDeps): void {
   route(app, accounts.me, async (request) => {
     const actor = await auth.requireActor(request);
-    const mechanic = await findMechanic(ctx.db, actor.id);
-    return {
-      user: { id: actor.id, email: actor.email, name: actor.name, role: actor.role },
-      mechanic: mechanic ? toMechanicDto(mechanic) : null,
-    };
+    return toMeDto(actor, await findMechanic(ctx.db, actor.id));
+  });
+
+  route(app, accounts.updateProfile, async (request) => {
+    const actor = await auth.requireActor(request);
+    const { user, mechanic } = await updateProfile(ctx, actor, request.body);
+    return toMeDto(user, mechanic);
   });
 
   route(app, accounts.apply, async (request) => {

@@ -3,16 +3,23 @@ import { listAdminActions } from '../audit/audit.repository.js';
 import { toWorkshopDto } from '../catalogue/catalogue.dto.js';
 import { createWorkshop } from '../catalogue/create-workshop.js';
 import { AppError } from '../errors.js';
-import { addWorkshopMember, approveMechanic, setCanAccept, suspendMechanic } from '../mechanics/change-standing.js';
+import {
+  addWorkshopMember,
+  approveMechanic,
+  declineMechanic,
+  setCanAccept,
+  suspendMechanic,
+} from '../mechanics/change-standing.js';
 import { toMechanicDto } from '../mechanics/mechanic.dto.js';
 import { listMechanics } from '../mechanics/mechanic.repository.js';
 import { route, type App, type RouteDeps } from '../platform/routing.js';
 import { forceEndSession } from '../sessions/force-end-session.js';
-import { listSessionsPage } from '../sessions/list-sessions.js';
 import { toSessionDto } from '../sessions/session.dto.js';
+import { findUsers } from './find-users.js';
 import { inspectMechanic } from './inspect-mechanic.js';
 import { inspectSession } from './inspect-session.js';
 import { findViolations } from './invariants.repository.js';
+import { listAdminSessions } from './list-admin-sessions.js';
 
 /** The operations console's API; every route needs an admin (checked before the body is read). */
 export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
@@ -21,16 +28,23 @@ export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
   route(app, endpoints.sessions, async (request) => {
     await admin(request);
     const q = request.query;
-    return listSessionsPage(
+    return listAdminSessions(
       ctx,
       {
         statuses: q.status ? [q.status] : undefined,
         kind: q.kind,
         stuckAt: q.stuck === 'true' ? ctx.clock.now() : undefined,
+        customerId: q.customerId,
+        mechanicId: q.mechanicId,
       },
       q.limit,
       q.cursor,
     );
+  });
+
+  route(app, endpoints.users, async (request) => {
+    await admin(request);
+    return findUsers(ctx, request.query);
   });
 
   route(app, endpoints.inspectSession, async (request) => {
@@ -68,6 +82,11 @@ export function adminRoutes(app: App, { ctx, auth, config }: RouteDeps): void {
   route(app, endpoints.approve, async (request) => {
     const actor = await admin(request);
     return toMechanicDto(await approveMechanic(ctx, actor, request.params.userId, request.body.reason));
+  });
+
+  route(app, endpoints.decline, async (request) => {
+    const actor = await admin(request);
+    return toMechanicDto(await declineMechanic(ctx, actor, request.params.userId, request.body.reason));
   });
 
   route(app, endpoints.suspend, async (request) => {

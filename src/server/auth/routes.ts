@@ -32,8 +32,13 @@ const CHECKED_BODIES: Record<string, z.ZodType> = {
   '/api/auth/reset-password': ResetPasswordFields,
   '/api/auth/update-user': UpdateUserFields,
 };
-/** Answers that carry the session token in their JSON body. */
-const TOKEN_BEARING = new Set(['/api/auth/sign-in/email', '/api/auth/sign-up/email', '/api/auth/get-session']);
+/** Answers that carry the session token in their JSON body (a password change that revokes the other sessions issues a new one). */
+const TOKEN_BEARING = new Set([
+  '/api/auth/sign-in/email',
+  '/api/auth/sign-up/email',
+  '/api/auth/get-session',
+  '/api/auth/change-password',
+]);
 
 /**
  * A browser's request (it sends Origin or the Sec-Fetch headers on every fetch; curl and mobile

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { plans, workshops, type PlanRow, type WorkshopRow } from '../db/schema.js';
 
@@ -11,6 +11,13 @@ export async function listActivePlans(ex: Executor): Promise<PlanRow[]> {
 export async function findPlan(ex: Executor, slug: string): Promise<PlanRow | undefined> {
   const [row] = await ex.select().from(plans).where(eq(plans.slug, slug));
   return row;
+}
+
+/** These plans, active or not (old sessions keep the plan they were booked on), by slug. */
+export async function findPlansBySlugs(ex: Executor, slugs: string[]): Promise<Map<string, PlanRow>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await ex.select().from(plans).where(inArray(plans.slug, slugs));
+  return new Map(rows.map((r) => [r.slug, r]));
 }
 
 export async function findWorkshop(ex: Executor, id: string): Promise<WorkshopRow | undefined> {

@@ -21,6 +21,7 @@ export async function lockMechanic(ex: Executor, userId: string, mode: 'share' |
 export type MechanicChange = Partial<
   Pick<
     MechanicRow,
+    | 'displayName'
     | 'approvalStatus'
     | 'canAcceptSessions'
     | 'onShift'

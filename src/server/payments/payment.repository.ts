@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { PaymentStatus } from '../../shared/domain.js';
 import type { Executor } from '../db/client.js';
 import { paymentCustomers, payments, plans, providerEvents, sessions, users, type PaymentRow } from '../db/schema.js';
+import { escapeLike } from '../accounts/account.repository.js';
 
 /** The only module with SQL about payments, provider customers and provider events. */
 
@@ -37,6 +38,13 @@ export async function lockPayment(ex: Executor, id: string): Promise<PaymentRow 
 export async function findPaymentBySession(ex: Executor, sessionId: string): Promise<PaymentRow | undefined> {
   const [row] = await ex.select().from(payments).where(eq(payments.sessionId, sessionId));
   return row;
+}
+
+/** The payments of these sessions, by session id (a session has at most one). */
+export async function findPaymentsBySessions(ex: Executor, sessionIds: string[]): Promise<Map<string, PaymentRow>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await ex.select().from(payments).where(inArray(payments.sessionId, sessionIds));
+  return new Map(rows.map((r) => [r.sessionId!, r]));
 }
 
 export async function lockPaymentByProviderRef(ex: Executor, provider: PaymentRow['provider'], ref: string) {
@@ -165,7 +173,7 @@ export type PaymentFilter = {
 export async function listPayments(ex: Executor, filter: PaymentFilter) {
   const conditions: (SQL | undefined)[] = [
     filter.statuses ? inArray(payments.status, [...filter.statuses]) : undefined,
-    filter.customerEmail ? sql`${users.email} ILIKE ${`%${filter.customerEmail}%`}` : undefined,
+    filter.customerEmail ? sql`${users.email} ILIKE ${`%${escapeLike(filter.customerEmail)}%`}` : undefined,
     filter.mechanicId ? eq(sessions.mechanicId, filter.mechanicId) : undefined,
     filter.from ? sql`${payments.createdAt} >= ${filter.from.toISOString()}::timestamptz` : undefined,
     filter.to ? sql`${payments.createdAt} < ${filter.to.toISOString()}::timestamptz` : undefined,

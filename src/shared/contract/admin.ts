@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPROVAL_STATUSES, PLAN_KINDS, ROLES, SESSION_STATUSES } from '../domain.js';
+import { APPROVAL_STATUSES, PAYMENT_STATUSES, PLAN_KINDS, ROLES, SESSION_STATUSES } from '../domain.js';
 import { Mechanic, Workshop } from './accounts.js';
 import { endpoint } from './define.js';
 import { Id, IdParams, itemsOf, pageOf, Timestamp, trimmed, UserParams } from './common.js';
@@ -23,6 +23,7 @@ export const SessionInspection = z.object({
       userId: Id,
       role: z.enum(['customer', 'mechanic']),
       email: z.string().nullable(),
+      name: z.string().nullable(),
       joinedAt: Timestamp.nullable(),
       lastSeenAt: Timestamp.nullable(),
       connected: z.boolean(),
@@ -30,7 +31,16 @@ export const SessionInspection = z.object({
     }),
   ),
   events: z.array(SessionEvent),
-  deadline: z.object({ at: Timestamp.nullable(), overdue: z.boolean(), action: z.string() }),
+  deadline: z.object({
+    at: Timestamp.nullable(),
+    overdue: z.boolean(),
+    /** What the sweeper does at `at`, as the end of "the sweeper will …". */
+    action: z.string(),
+    /** Live sessions: where the countdown both sides see reaches zero. */
+    countdownEndsAt: Timestamp.nullable(),
+    /** Live sessions: when it ends as abandoned unless a participant is seen again first. */
+    abandonAt: Timestamp.nullable(),
+  }),
   violations: z.array(Violation),
   allowedActions: z.array(z.string()),
   recommendations: z.array(z.string()),
@@ -53,6 +63,45 @@ export type MechanicInspection = z.infer<typeof MechanicInspection>;
 export const AdminMechanic = Mechanic.extend({ email: z.string(), name: z.string() });
 export type AdminMechanic = z.infer<typeof AdminMechanic>;
 
+/** Someone the console names: enough to recognise them. */
+export const PersonRef = z.object({ id: Id, name: z.string(), email: z.string() });
+export type PersonRef = z.infer<typeof PersonRef>;
+
+/** A session as the console lists it: who asked, who helped, and what it costs. */
+export const AdminSessionItem = Session.extend({
+  customer: PersonRef,
+  mechanic: PersonRef.nullable(),
+  price: z.object({
+    planName: z.string(),
+    /** The plan's price as held at checkout (0 for the free plan). */
+    cents: z.number().int(),
+    currency: z.string(),
+    /** null: no payment (the free plan). */
+    paymentStatus: z.enum(PAYMENT_STATUSES).nullable(),
+    /** Charged so far (plan and extensions), before refunds. */
+    chargedCents: z.number().int(),
+    refundedCents: z.number().int(),
+  }),
+});
+export type AdminSessionItem = z.infer<typeof AdminSessionItem>;
+
+export const UserSearchQuery = z.strictObject({
+  q: z.string().trim().min(2, 'must be at least 2 characters').max(100, 'must be at most 100 characters'),
+  role: z.enum(ROLES).optional(),
+});
+
+/** One account found by name or email; the mechanic fields are null for everyone else. */
+export const UserSearchItem = z.object({
+  id: Id,
+  role: z.enum(ROLES),
+  name: z.string(),
+  email: z.string(),
+  banned: z.boolean(),
+  displayName: z.string().nullable(),
+  approvalStatus: z.enum(APPROVAL_STATUSES).nullable(),
+});
+export type UserSearchItem = z.infer<typeof UserSearchItem>;
+
 export const AuditEntry = z.object({
   id: z.number().int(),
   adminId: Id.nullable(),
@@ -70,6 +119,9 @@ export const AdminSessionsQuery = z.strictObject({
   status: z.enum(SESSION_STATUSES).optional(),
   kind: z.enum(PLAN_KINDS).optional(),
   stuck: z.enum(['true', 'false']).optional(),
+  /** One person's sessions (from the people search). */
+  customerId: Id.optional(),
+  mechanicId: Id.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -117,7 +169,15 @@ export const admin = {
     summary: 'All sessions; stuck=true lists open sessions past their deadline',
     tags,
     query: AdminSessionsQuery,
-    responses: { 200: pageOf(Session) },
+    responses: { 200: pageOf(AdminSessionItem) },
+  }),
+  users: endpoint({
+    method: 'GET',
+    path: '/api/admin/users',
+    summary: 'Find customers and mechanics by part of their name or email (at most 20)',
+    tags,
+    query: UserSearchQuery,
+    responses: { 200: z.object({ items: z.array(UserSearchItem), hasMore: z.boolean() }) },
   }),
   inspectSession: endpoint({
     method: 'GET',
@@ -160,6 +220,7 @@ export const admin = {
     responses: { 200: itemsOf(AdminMechanic) },
   }),
   approve: mechanicAction('approve', 'Approve a mechanic'),
+  decline: mechanicAction('decline', 'Decline a pending application (the approval becomes suspended)'),
   suspend: mechanicAction(
     'suspend',
     'Suspend a mechanic (off shift; refused while in a session unless endActiveSession)',

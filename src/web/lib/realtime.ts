@@ -17,6 +17,8 @@ class RealtimeClient {
   private retries = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
+  private renewals = 0;
+  private revokedDuringRenewal = false;
 
   start() {
     if (this.started) return;
@@ -39,12 +41,48 @@ class RealtimeClient {
     socket.onmessage = (message) => this.onFrame(JSON.parse(String(message.data)) as ServerFrame);
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
-      // 4401: the session was signed out or revoked — reconnecting would only be refused.
-      if (event.code === 4401) return void location.assign('/sign-in');
+      // 4401: the sign-in this socket carried was signed out or revoked.
+      if (event.code === 4401) return void this.afterRevocation();
       this.setState('reconnecting');
       const delay = Math.min(10_000, 500 * 2 ** this.retries++);
       this.timer = setTimeout(() => this.open(), delay);
     };
+  }
+
+  /**
+   * Runs a request that replaces this tab's sign-in: a password change revokes every session,
+   * this tab's too, and hands it a new cookie in the same answer. The socket may hear of the
+   * revocation first; until the request is over, that means "reconnect with the new cookie".
+   */
+  async renewingSignIn<T>(work: () => Promise<T>): Promise<T> {
+    this.renewals++;
+    try {
+      return await work();
+    } finally {
+      this.renewals--;
+      if (this.revokedDuringRenewal && this.renewals === 0) {
+        this.revokedDuringRenewal = false;
+        this.open();
+      }
+    }
+  }
+
+  /**
+   * A revoked socket is a signed-out tab, unless the browser holds a newer sign-in (a renewal in
+   * flight here, or one another tab of this browser just made): then it reconnects with that.
+   */
+  private async afterRevocation() {
+    this.setState('reconnecting');
+    if (this.renewals > 0) {
+      this.revokedDuringRenewal = true;
+      return;
+    }
+    const signedIn = await fetch('/api/me', { credentials: 'same-origin' }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (signedIn) this.open();
+    else location.assign('/sign-in');
   }
 
   private reconnectNow() {

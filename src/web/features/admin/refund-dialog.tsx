@@ -1,15 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { payments, type Refund } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
 import { formatCents, parseCents } from '../../lib/cents';
 import { fieldProblem } from '../../lib/field-problem';
+import { Dialog } from '../../components/dialog';
 import { Field, Notice, TextArea } from '../../components/ui';
 
 type Problems = { amount?: string; reason?: string; form?: string };
 
 /**
- * The admin's refund (payments.md §3), in a modal <dialog>: the browser keeps focus inside it and
- * closes it on Escape; focus goes back to the button that opened it.
+ * The admin's refund (payments.md §3), in the shared modal dialog (components/dialog.tsx).
  *
  * Mounted once per opening, so each opening has one Idempotency-Key, made here and sent with
  * every submission from this dialog: a double click, or pressing Refund again after the answer
@@ -30,23 +30,11 @@ export function RefundDialog({
   onClose: () => void;
   onRefunded: (refund: Refund) => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [sending, setSending] = useState(false);
   const [problems, setProblems] = useState<Problems>({});
-
-  // Opened as a modal on mount; on unmount closed, and focus returned to where it was.
-  useEffect(() => {
-    const element = dialog.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (element && !element.open) element.showModal();
-    return () => {
-      element?.close();
-      opener?.focus();
-    };
-  }, []);
 
   const parsed = amount.trim() ? parseCents(amount) : undefined;
   const submit = async (event: FormEvent) => {
@@ -78,20 +66,8 @@ export function RefundDialog({
       ? `Refund ${formatCents(parsed, currency)}`
       : 'Refund everything left';
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="refund-title"
-      onCancel={(event) => {
-        // Escape: the parent unmounts the dialog (not while sending: the answer must be seen).
-        event.preventDefault();
-        if (!sending) onClose();
-      }}
-      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/50"
-    >
-      <form onSubmit={(e) => void submit(e)} className="space-y-4 p-5 sm:p-6" noValidate>
-        <h2 id="refund-title" className="text-lg font-bold">
-          Refund this payment
-        </h2>
+    <Dialog title="Refund this payment" busy={sending} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="space-y-4" noValidate>
         <p className="text-sm text-slate-600">
           {refundableCents > 0
             ? `Up to ${formatCents(refundableCents, currency)} can be refunded. The mechanic’s share is reversed in proportion.`
@@ -127,7 +103,7 @@ export function RefundDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }
 
