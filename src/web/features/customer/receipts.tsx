@@ -1,5 +1,6 @@
-import { payments } from '../../../shared/contract';
+import { documents, payments } from '../../../shared/contract';
 import { Empty, Notice, PageTitle, Spinner } from '../../components/ui';
+import { urlOf } from '../../lib/api';
 import { formatTime, money } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -55,9 +56,14 @@ export function Receipts() {
                   {REFUND_REQUEST_WORDS[r.refundRequest]}
                 </p>
               )}
-              <Link href={`/sessions/${r.sessionId}`} className="text-sm underline">
-                The session
-              </Link>
+              <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+                <Link href={`/sessions/${r.sessionId}`} className="underline">
+                  The session
+                </Link>
+                <a href={urlOf(documents.receiptPdf, { params: { id: r.sessionId } })} className="underline" download>
+                  Download receipt (PDF)
+                </a>
+              </p>
             </li>
           ))}
         </ul>
