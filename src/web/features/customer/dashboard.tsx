@@ -28,11 +28,16 @@ export function CustomerDashboard() {
     <div className="space-y-8">
       <PageTitle
         action={
-          !active && (
-            <Link href="/request" className="btn-primary">
-              Get help
+          <div className="flex flex-wrap gap-2">
+            <Link href="/garage" className="btn-secondary">
+              My garage
             </Link>
-          )
+            {!active && (
+              <Link href="/request" className="btn-primary">
+                Get help
+              </Link>
+            )}
+          </div>
         }
       >
         Hello, {me?.user.name}
