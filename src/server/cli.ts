@@ -8,6 +8,7 @@ import { ensureUser, seedDemo, seedPlans } from './db/seed.js';
 import { setRole } from './accounts/account.repository.js';
 import { createPaymentProvider } from './payments/create-provider.js';
 import { NOTICE_CHANNEL } from './realtime/bus.js';
+import { createNotifications } from './notifications/mailer.js';
 import { pino } from 'pino';
 import { findViolations } from './admin/invariants.repository.js';
 import { inspectMechanic } from './admin/inspect-mechanic.js';
@@ -62,6 +63,8 @@ function cliContext(config: Config, database: Database): Ctx {
       platformFeePercent: config.payments.platformFeePercent,
       noShowFeePercent: config.payments.noShowFeePercent,
     },
+    // Commands enqueue emails but never send them (the server's runner does), nor sign links.
+    notifications: createNotifications(config, config.authSecret ?? 'cli-signs-nothing'),
   };
 }
 
@@ -71,6 +74,9 @@ function formatSession(r: Awaited<ReturnType<typeof inspectSession>>): string {
     `  status     ${r.session.status} — ${r.statusExplained}`,
     `  plan       ${r.session.plan} (${r.session.kind}), ${r.session.plannedMinutes} min, version ${r.session.version}`,
     `  deadline   ${r.deadline.at ?? '—'}${r.deadline.overdue ? '  OVERDUE' : ''}: the sweeper will ${r.deadline.action}`,
+    ...(r.deadline.countdownEndsAt
+      ? [`  countdown  ends ${r.deadline.countdownEndsAt}; abandoned if nobody is seen by ${r.deadline.abandonAt}`]
+      : []),
     '  participants',
     ...r.participants.map(
       (p) =>

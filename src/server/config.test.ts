@@ -35,9 +35,18 @@ describe('configuration', () => {
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '10.0.0.0/40'],
     ['METRICS_TOKEN', 'short'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['WEBHOOKS_ALLOW_PRIVATE', 'sometimes'],
   ])('an invalid %s stops start-up with a message naming it', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrowError(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrowError(new RegExp(name));
+  });
+  it('email: the outbox unless SMTP_URL is set, which needs EMAIL_FROM', () => {
+    expect(parseConfig({}).notifications).toMatchObject({ smtpUrl: null, allowPrivateWebhooks: false });
+    expect(() => parseConfig({ SMTP_URL: 'smtp://mail.example.com:587' })).toThrowError(/EMAIL_FROM/);
+    expect(
+      parseConfig({ SMTP_URL: 'smtps://u:p@mail.example.com', EMAIL_FROM: 'AutoDoctor <a@example.com>' }).notifications,
+    ).toMatchObject({ smtpUrl: 'smtps://u:p@mail.example.com', emailFrom: 'AutoDoctor <a@example.com>' });
   });
   it('refuses production without AUTH_SECRET', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrowError(/AUTH_SECRET/);

@@ -103,6 +103,15 @@ const Environment = z.object({
     .optional(),
   PLATFORM_FEE_PERCENT: z.coerce.number().int().min(0).max(100).default(30),
   NO_SHOW_FEE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
+  /** Email goes out over SMTP when set (smtp://user:pass@host:587, smtps://…); otherwise it stays in the outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of every email, e.g. `AutoDoctor <help@example.com>`; required with SMTP_URL. */
+  EMAIL_FROM: z.string().min(3).optional(),
+  /** Integrators' webhook URLs may point at private, loopback or link-local addresses (tests, on-premises). */
+  WEBHOOKS_ALLOW_PRIVATE: booleanFlag.optional(),
   /** A request (headers and body) must have arrived within this time. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
 });
@@ -137,6 +146,14 @@ export type Config = {
   metricsToken: string | undefined;
   requestTimeoutMs: number;
   payments: PaymentsConfig;
+  notifications: NotificationsConfig;
+};
+
+export type NotificationsConfig = {
+  /** Null: no SMTP server; email is kept in the outbox for admins to read. */
+  smtpUrl: string | null;
+  emailFrom: string;
+  allowPrivateWebhooks: boolean;
 };
 
 export type PaymentsConfig = {
@@ -173,6 +190,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (provider === 'stripe' && (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET)) {
     throw new ConfigError(
       'Invalid configuration:\n  PAYMENT_PROVIDER: stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (and STRIPE_PUBLISHABLE_KEY for the browser)',
+    );
+  }
+  if (e.SMTP_URL && !e.EMAIL_FROM) {
+    throw new ConfigError(
+      'Invalid configuration:\n  EMAIL_FROM: required with SMTP_URL (e.g. "AutoDoctor <help@example.com>")',
     );
   }
   return {
@@ -212,6 +234,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           : null,
       platformFeePercent: e.PLATFORM_FEE_PERCENT,
       noShowFeePercent: e.NO_SHOW_FEE_PERCENT,
+    },
+    notifications: {
+      smtpUrl: e.SMTP_URL ?? null,
+      emailFrom: e.EMAIL_FROM ?? 'AutoDoctor <no-reply@autodoctor.localhost>',
+      allowPrivateWebhooks: e.WEBHOOKS_ALLOW_PRIVATE ?? false,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Windows } from './config.js';
 import type { Db } from './db/client.js';
+import type { Mailer } from './notifications/mailer.js';
 import type { PaymentProvider } from './payments/provider.js';
 
 export type Clock = { now: () => Date };
@@ -18,6 +19,8 @@ export type Notice =
   | { kind: 'auth'; userId: string }
   /** A mechanic's standing changed (shift, approval, suspension, can-accept): their queue may change. */
   | { kind: 'mechanic'; userId: string }
+  /** An in-app notification was written for this user: their open pages' bells light up. */
+  | { kind: 'notification'; userId: string; notificationId: string }
   /** A job may run now (the jobs table's trigger, at commit): wake the runners. */
   | { kind: 'job' }
   /** Ephemeral, never stored or replayed: a participant's sockets came or went. */
@@ -37,6 +40,17 @@ export type Ctx = {
   bus: Bus;
   log: Logger;
   payments: Payments;
+  notifications: Notifications;
+};
+
+/** How the product reaches people off the page (notifications.md). */
+export type Notifications = {
+  mailer: Mailer;
+  /** Links in emails and documents start here. */
+  publicUrl: string;
+  /** Signs unsubscribe tokens (derived from the auth secret: every process signs alike). */
+  signingKey: Buffer;
+  allowPrivateWebhooks: boolean;
 };
 
 /** The payment provider and the fees (payments.md §2–§4). */

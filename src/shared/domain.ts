@@ -70,3 +70,55 @@ export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
 export const JOB_STATES = ['queued', 'running', 'retrying', 'dead', 'done'] as const;
 export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * What the product emails people (notifications.md §2). Account emails cannot be turned off; the
+ * rest can, per kind, and `new_request` (the off-shift alert) is off until a mechanic opts in.
+ */
+export const ACCOUNT_EMAIL_KINDS = [
+  'email_verification',
+  'password_reset',
+  'account_exists',
+  'session_receipt',
+  'refund_issued',
+] as const;
+export const OPTIONAL_EMAIL_KINDS = [
+  'application_update',
+  'request_accepted',
+  'mechanic_no_show',
+  'report_ready',
+  'weekly_statement',
+  'new_request',
+  'mechanic_available',
+] as const;
+export const EMAIL_KINDS = [...ACCOUNT_EMAIL_KINDS, ...OPTIONAL_EMAIL_KINDS] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+export type OptionalEmailKind = (typeof OPTIONAL_EMAIL_KINDS)[number];
+/** Who may turn a kind on or off, and what it is until they do. */
+export const EMAIL_KIND_DEFAULTS: Record<OptionalEmailKind, boolean> = {
+  application_update: true,
+  request_accepted: true,
+  mechanic_no_show: true,
+  report_ready: true,
+  weekly_statement: true,
+  new_request: false,
+  mechanic_available: true,
+};
+export const isOptionalEmailKind = (kind: string): kind is OptionalEmailKind =>
+  (OPTIONAL_EMAIL_KINDS as readonly string[]).includes(kind);
+
+/** Stored in the outbox (no SMTP configured), handed to the SMTP server, not sent (turned off), or failed. */
+export const EMAIL_STATUSES = ['stored', 'sent', 'suppressed', 'failed'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** Lifecycle events integrators can subscribe to (notifications.md §6). */
+export const WEBHOOK_EVENTS = [
+  'session.created',
+  'session.accepted',
+  'session.live',
+  'session.ended',
+  'report.submitted',
+  'payment.captured',
+  'payment.refunded',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Message } from './contract/chat.js';
+import type { Notification } from './contract/notifications.js';
 import type { Session } from './contract/sessions.js';
 
 /*
@@ -39,6 +40,8 @@ export type RealtimeEventMap = {
   typing: { userId: string };
   'timer.warning': { minutesLeft: number };
   'rtc.signal': { from: string; data: unknown };
+  /** On the `user` topic: a new in-app notification, and how many are unread now. */
+  'notification.created': { notification: Notification; unread: number };
 };
 
 export type RealtimeEventKind = keyof RealtimeEventMap;

@@ -25,6 +25,12 @@ export type AuthOptions = {
    * a password change or reset — so cached sign-ins and open sockets of it are dropped.
    */
   onSessionRevoked?: (userId: string) => void;
+  /** Sends the library's own emails (address verification, password reset) with their link. */
+  sendAccountEmail?: (
+    kind: 'email_verification' | 'password_reset',
+    user: { id: string; email: string },
+    url: string,
+  ) => Promise<void>;
 };
 
 export function createAuth(options: AuthOptions) {
@@ -71,6 +77,19 @@ export function createAuth(options: AuthOptions) {
       minPasswordLength: 8,
       maxPasswordLength: 128,
       autoSignIn: true,
+      // "Forgot your password?": the link leads to the web app's reset page; a reset signs out everywhere.
+      sendResetPassword: async ({ user, url }) => {
+        await options.sendAccountEmail?.('password_reset', user, url);
+      },
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+    },
+    emailVerification: {
+      sendOnSignUp: Boolean(options.sendAccountEmail),
+      autoSignInAfterVerification: true,
+      sendVerificationEmail: async ({ user, url }) => {
+        await options.sendAccountEmail?.('email_verification', user, url);
+      },
     },
     databaseHooks: {
       session: {

@@ -22,7 +22,14 @@ export async function insertJob(ex: Executor, job: NewJob): Promise<boolean> {
  * (their process died) — in one statement: SKIP LOCKED lets every process claim at once without
  * two taking the same job. The claim counts an attempt and takes a lease until `leaseUntil`.
  */
-export async function claimDue(ex: Executor, now: Date, leaseUntil: Date, limit: number): Promise<JobRow[]> {
+export async function claimDue(
+  ex: Executor,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+  /** Only these kinds (a runner dedicated to some work); all kinds when absent. */
+  kinds?: readonly string[],
+): Promise<JobRow[]> {
   const at = now.toISOString();
   const rows = await queryRows<{ id: number | string }>(
     ex,
@@ -30,8 +37,16 @@ export async function claimDue(ex: Executor, now: Date, leaseUntil: Date, limit:
           updated_at = ${at}::timestamptz
         WHERE id IN (
           SELECT id FROM ${jobs}
-          WHERE (state IN ('queued', 'retrying') AND run_at <= ${at}::timestamptz)
-             OR (state = 'running' AND locked_until < ${at}::timestamptz)
+          WHERE ((state IN ('queued', 'retrying') AND run_at <= ${at}::timestamptz)
+             OR (state = 'running' AND locked_until < ${at}::timestamptz))
+            ${
+              kinds
+                ? sql`AND kind IN (${sql.join(
+                    kinds.map((k) => sql`${k}`),
+                    sql`, `,
+                  )})`
+                : sql``
+            }
           ORDER BY run_at
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)

@@ -11,6 +11,8 @@ export type RunnerOptions = {
   batch?: number;
   /** How long a claim holds before another process may take the job over. */
   leaseMs?: number;
+  /** Claim only the kinds of `handlers` (a runner for some of the work); otherwise every kind. */
+  onlyOwnKinds?: boolean;
 };
 
 export type JobRunner = {
@@ -39,6 +41,7 @@ export function startJobRunner(
   const byKind = new Map(handlers.map((h) => [h.kind, h]));
   const batch = options.batch ?? 20;
   const leaseMs = options.leaseMs ?? 60_000;
+  const kinds = options.onlyOwnKinds ? [...byKind.keys()] : undefined;
   let stopped = false;
   let current: Promise<number> | undefined;
   let again = false;
@@ -72,7 +75,7 @@ export function startJobRunner(
     let ran = 0;
     for (;;) {
       const now = ctx.clock.now();
-      const claimed = await claimDue(ctx.db, now, new Date(now.getTime() + leaseMs), batch);
+      const claimed = await claimDue(ctx.db, now, new Date(now.getTime() + leaseMs), batch, kinds);
       // One after another: a job's order within a batch is its due time, and the database is shared.
       for (const job of claimed) await runOne(job);
       ran += claimed.length;

@@ -6,6 +6,7 @@ import { deleteOldRelays } from '../realtime/realtime.repository.js';
 import { deleteStaleRateLimits } from '../auth/auth.repository.js';
 import { sendTimerWarnings } from './timer-warnings.js';
 import { scheduleWeeklyPayouts } from '../payments/run-payouts.js';
+import { deleteExpiredWaitlist } from '../notifications/notification.repository.js';
 
 const BATCH = 100;
 const MAX_BATCHES_PER_SWEEP = 20;
@@ -32,6 +33,7 @@ export async function sweepOnce(ctx: Ctx): Promise<SweepReport> {
   await scheduleWeeklyPayouts(ctx);
   await deleteOldRelays(ctx.db, new Date(ctx.clock.now().getTime() - 60_000));
   await deleteStaleRateLimits(ctx.db, new Date(ctx.clock.now().getTime() - 86_400_000));
+  await deleteExpiredWaitlist(ctx.db, ctx.clock.now());
   return report;
 }
 

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/auth.js';
 import type { Ctx } from '../context.js';
 import type { MechanicRow } from '../db/schema.js';
 import { AppError, uniqueViolation } from '../errors.js';
+import { announce } from '../notifications/announce.js';
 import { hasBookedSessions, insertApplication } from './mechanic.repository.js';
 import { requireActiveWorkshop } from './require-workshop.js';
 
@@ -29,6 +30,7 @@ export async function applyAsMechanic(ctx: Ctx, actor: Actor, body: z.infer<type
     if (!(await setRole(tx, actor.id, 'mechanic', now, 'customer'))) {
       throw new AppError('FORBIDDEN', 'You have already applied');
     }
+    await announce(tx, now, { type: 'application', userId: actor.id, status: 'received', at: now.toISOString() });
     try {
       return await insertApplication(
         tx,

@@ -4,6 +4,7 @@ import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
 import type { MechanicRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { announce } from '../notifications/announce.js';
 import { forceEndSession } from '../sessions/force-end-session.js';
 import { findActiveAssignment } from '../sessions/session.repository.js';
 import { lockMechanic, updateMechanic, type MechanicChange } from './mechanic.repository.js';
@@ -22,13 +23,13 @@ async function changeMechanic(
   action: string,
   reason: string,
   change: MechanicChange,
-  check?: (tx: Executor) => Promise<void>,
+  check?: (tx: Executor, current: MechanicRow) => Promise<void>,
 ): Promise<MechanicRow> {
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
     const current = await lockMechanic(tx, userId, 'update');
     if (!current) throw new AppError('NOT_FOUND', 'No such mechanic');
-    await check?.(tx);
+    await check?.(tx, current);
     return writeChange(tx, admin, current, action, reason, change, now);
   });
   ctx.bus.publish({ kind: 'mechanic', userId });
@@ -46,6 +47,12 @@ async function writeChange(
   now: Date,
 ): Promise<MechanicRow> {
   const updated = (await updateMechanic(tx, current.userId, change, now))!;
+  // The mechanic hears of a decision about their standing by email and in the app.
+  if (updated.approvalStatus !== current.approvalStatus && updated.approvalStatus !== 'pending') {
+    const status =
+      action === 'mechanic.decline' ? 'declined' : updated.approvalStatus === 'approved' ? 'approved' : 'suspended';
+    await announce(tx, now, { type: 'application', userId: current.userId, status, reason, at: now.toISOString() });
+  }
   const pick = (m: MechanicRow) => Object.fromEntries(Object.keys(change).map((k) => [k, m[k as keyof MechanicRow]]));
   await recordAdminAction(tx, {
     adminId: admin.id,
@@ -60,8 +67,26 @@ async function writeChange(
   return updated;
 }
 
+const SUSPENDED: MechanicChange = { approvalStatus: 'suspended', onShift: false };
+
 export const approveMechanic = (ctx: Ctx, admin: Actor, userId: string, reason: string) =>
   changeMechanic(ctx, admin, userId, 'mechanic.approve', reason, { approvalStatus: 'approved' });
+
+/**
+ * Declines a pending application. There is no separate status for it (the approval is
+ * `suspended`, as for a suspension: the account cannot take requests); the audit log keeps the
+ * difference, as `mechanic.decline` with the reason. Only a pending application can be declined,
+ * so a double click, or a decline racing an approval, is refused rather than undoing the other.
+ */
+export const declineMechanic = (ctx: Ctx, admin: Actor, userId: string, reason: string) =>
+  changeMechanic(ctx, admin, userId, 'mechanic.decline', reason, SUSPENDED, async (_tx, current) => {
+    if (current.approvalStatus !== 'pending') {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `Only a pending application can be declined; this mechanic is ${current.approvalStatus}`,
+      );
+    }
+  });
 
 export const setCanAccept = (ctx: Ctx, admin: Actor, userId: string, value: boolean, reason: string) =>
   changeMechanic(ctx, admin, userId, 'mechanic.can_accept', reason, { canAcceptSessions: value });
@@ -73,8 +98,6 @@ export async function addWorkshopMember(ctx: Ctx, admin: Actor, workshopId: stri
     workshopId,
   });
 }
-
-const SUSPENDED: MechanicChange = { approvalStatus: 'suspended', onShift: false };
 
 /**
  * Suspends a mechanic. A mechanic in the middle of an accepted or live session would break

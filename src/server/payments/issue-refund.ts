@@ -6,6 +6,7 @@ import type { Executor } from '../db/client.js';
 import type { PaymentRow, RefundRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { enqueue, PermanentJobError, type JobHandler } from '../jobs/queue.js';
+import { announce } from '../notifications/announce.js';
 import { findSession } from '../sessions/session.repository.js';
 import { listExtensions } from './extension.repository.js';
 import { CAPTURE_RETRY } from './jobs.js';
@@ -184,6 +185,7 @@ export async function processRefund(ctx: Ctx, refundId: string): Promise<void> {
         { account: ACCOUNTS.platformRevenue, amountCents: refund.amountCents - reversal },
       ],
     });
+    await announce(tx, now, { type: 'refund_succeeded', refundId: refund.id });
   });
 }
 

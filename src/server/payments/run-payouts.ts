@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/auth.js';
 import { recordAdminAction } from '../audit/audit.repository.js';
+import { announce } from '../notifications/announce.js';
 import type { Ctx } from '../context.js';
 import type { PayoutRow } from '../db/schema.js';
 import { enqueue, PermanentJobError, type JobHandler, type RetryPolicy } from '../jobs/queue.js';
@@ -128,7 +129,12 @@ export const transferHandler: JobHandler = {
         currency: payout.currency,
         idempotencyKey: `payout:${payout.id}`,
       });
-      await finishPayout(ctx.db, payout.id, { status: 'paid', providerRef: transfer.ref }, ctx.clock.now());
+      const now = ctx.clock.now();
+      await ctx.db.transaction(async (tx) => {
+        // The mechanic's weekly statement goes out with the payout it describes.
+        if (await finishPayout(tx, payout.id, { status: 'paid', providerRef: transfer.ref }, now))
+          await announce(tx, now, { type: 'payout_paid', payoutId: payout.id });
+      });
     } catch (error) {
       if (error instanceof ProviderRefused) throw new PermanentJobError(error.message, { cause: error });
       throw error;

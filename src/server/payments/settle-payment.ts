@@ -2,6 +2,7 @@ import { findPlan } from '../catalogue/catalogue.repository.js';
 import type { Ctx } from '../context.js';
 import type { JobRow, PaymentRow } from '../db/schema.js';
 import { PermanentJobError, type JobHandler } from '../jobs/queue.js';
+import { announce } from '../notifications/announce.js';
 import { findSession } from '../sessions/session.repository.js';
 import { CAPTURE_RETRY } from './jobs.js';
 import { ACCOUNTS, recordTransaction } from './ledger.repository.js';
@@ -25,15 +26,11 @@ export async function releaseHold(ctx: Ctx, payment: PaymentRow, unattachedOnly 
     const voided = await ctx.db.transaction(async (tx) => {
       const current = await findPayment(tx, payment.id);
       if (!current || current.status !== 'authorized' || (unattachedOnly && current.sessionId)) return false;
-      return Boolean(
-        await updatePayment(
-          tx,
-          payment.id,
-          ['authorized'],
-          { status: 'voided', settledAt: ctx.clock.now() },
-          ctx.clock.now(),
-        ),
-      );
+      const now = ctx.clock.now();
+      const released = await updatePayment(tx, payment.id, ['authorized'], { status: 'voided', settledAt: now }, now);
+      // The customer hears what happened to the hold (when it is news to them: notifications decide).
+      if (released?.sessionId) await announce(tx, now, { type: 'payment_settled', paymentId: payment.id });
+      return Boolean(released);
     });
     if (!voided) return;
   } else if (payment.status !== 'voided') {
@@ -111,6 +108,7 @@ async function captureHold(
         { account: ACCOUNTS.platformRevenue, amountCents: -platformCents },
       ],
     });
+    await announce(tx, now, { type: 'payment_settled', paymentId: payment.id });
   });
 }
 

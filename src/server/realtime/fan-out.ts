@@ -1,6 +1,8 @@
 import type { RealtimeEvent } from '../../shared/realtime.js';
 import type { Notice } from '../context.js';
 import { toMessageDto } from '../messages/message.dto.js';
+import { toNotificationDto } from '../notifications/notification.dto.js';
+import { countUnread, findNotification } from '../notifications/notification.repository.js';
 import { findMessageBySeq } from '../messages/message.repository.js';
 import { relationTo } from '../sessions/session-access.js';
 import { recheckMechanic, recheckUser } from './access.js';
@@ -27,6 +29,8 @@ export async function onNotice(state: HubState, notice: Notice): Promise<void> {
       return recheckUser(state, notice.userId);
     case 'mechanic':
       return recheckMechanic(state, notice.userId);
+    case 'notification':
+      return onNotification(state, notice.userId, notice.notificationId);
     case 'presence':
     case 'typing': {
       const event: RealtimeEvent =
@@ -103,4 +107,18 @@ async function onSessionEvent(state: HubState, sessionId: string, eventId: numbe
     if (userSub && session && involved.has(client.actor.id)) deliver(state, client, userSub, row.id, event);
   }
   if (queueChanged) await refreshQueues(state, registry.listenersOf('queue'), row.id);
+}
+
+/** A new in-app notification lights up the bell on each of its owner's open pages (the `user` topic). */
+async function onNotification(state: HubState, userId: string, notificationId: string) {
+  const topic = `user:${userId}`;
+  if (state.registry.listenersOf(topic).size === 0) return;
+  const [row, unread] = await Promise.all([
+    findNotification(state.ctx.db, notificationId),
+    countUnread(state.ctx.db, userId),
+  ]);
+  if (!row) return;
+  const event: RealtimeEvent = { kind: 'notification.created', notification: toNotificationDto(row), unread };
+  for (const client of state.registry.listenersOf(topic))
+    state.registry.send(client, { type: 'event', topic: 'user', event });
 }

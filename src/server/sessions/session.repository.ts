@@ -15,6 +15,7 @@ import {
 } from '../db/schema.js';
 import { tableShape } from '../db/statements.js';
 import type { SessionChanges, SessionSnapshot } from './lifecycle.types.js';
+import { DEFAULT_RETRY } from '../jobs/queue.js';
 
 /** The only module with SQL about sessions, their participants and their events. */
 
@@ -151,14 +152,37 @@ export type NewEvent = {
   createdAt: Date;
 };
 
+/**
+ * The session events people hear about off the page (notifications.md): appending one also
+ * enqueues its `notify` job, in the same statement — so it commits with the event, costs no round
+ * trip, and no code path that appends an event can forget it. The job's key and payload are those
+ * of `announce(…, { type: 'session_event', eventId })` (notifications/announce.ts).
+ */
+export const ANNOUNCED_EVENTS = [
+  'session.created',
+  'session.accepted',
+  'session.started',
+  'session.ended',
+  'report.submitted',
+] as const;
+
 const APPEND_EVENT: Statement = {
   name: 'append_event',
-  text: `INSERT INTO session_events (session_id, type, actor_id, actor_role, from_status, to_status, payload, created_at)
-    VALUES ($1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::jsonb, $8::timestamptz)
-    RETURNING id`,
+  text: `WITH event AS (
+      INSERT INTO session_events (session_id, type, actor_id, actor_role, from_status, to_status, payload, created_at)
+      VALUES ($1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::jsonb, $8::timestamptz)
+      RETURNING id, type, created_at),
+    announced AS (
+      INSERT INTO jobs (kind, key, payload, max_attempts, run_at, created_at, updated_at)
+      SELECT 'notify', 'notify:session_event:' || event.id,
+        jsonb_build_object('type', 'session_event', 'eventId', event.id),
+        ${DEFAULT_RETRY.maxAttempts}, event.created_at, event.created_at, event.created_at
+      FROM event WHERE event.type IN (${ANNOUNCED_EVENTS.map((t) => `'${t}'`).join(', ')})
+      ON CONFLICT (key) DO NOTHING)
+    SELECT id FROM event`,
 };
 
-/** Appends to the session's history; the table's trigger notifies realtime on commit. */
+/** Appends to the session's history (announcing it when it is one of ANNOUNCED_EVENTS); the table's trigger notifies realtime on commit. */
 export async function appendEvent(ex: Executor, event: NewEvent): Promise<number> {
   const [row] = await runStatement<{ id: number | string }>(ex, APPEND_EVENT, [
     event.sessionId,
@@ -179,6 +203,8 @@ export type NewSession = Pick<
   | 'plan'
   | 'kind'
   | 'vehicle'
+  | 'vehicleId'
+  | 'troubleCodes'
   | 'concern'
   | 'urgent'
   | 'preferredMechanicId'
@@ -272,6 +298,7 @@ export async function listPending(ex: Executor, mechanicId: string | null, limit
 export type ListFilter = {
   customerId?: string;
   mechanicId?: string;
+  vehicleId?: string;
   statuses?: readonly SessionStatus[];
   kind?: string;
   stuckAt?: Date;
@@ -284,6 +311,7 @@ export async function listSessions(ex: Executor, filter: ListFilter): Promise<Se
   const conditions = [
     filter.customerId ? eq(sessions.customerId, filter.customerId) : undefined,
     filter.mechanicId ? eq(sessions.mechanicId, filter.mechanicId) : undefined,
+    filter.vehicleId ? eq(sessions.vehicleId, filter.vehicleId) : undefined,
     filter.statuses ? inArray(sessions.status, [...filter.statuses]) : undefined,
     filter.kind ? eq(sessions.kind, filter.kind as SessionRow['kind']) : undefined,
     filter.stuckAt
@@ -318,4 +346,14 @@ export async function listEvents(
 export async function findSessionsByIds(ex: Executor, ids: string[]): Promise<SessionRow[]> {
   if (ids.length === 0) return [];
   return ex.select().from(sessions).where(inArray(sessions.id, ids));
+}
+
+/** Whether `mechanicId` is (or was, to the end) the mechanic of one of the vehicle's sessions. */
+export async function isMechanicOfVehicle(ex: Executor, vehicleId: string, mechanicId: string): Promise<boolean> {
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.vehicleId, vehicleId), eq(sessions.mechanicId, mechanicId)))
+    .limit(1);
+  return rows.length > 0;
 }

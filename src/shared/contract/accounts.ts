@@ -54,8 +54,23 @@ export const ApplyBody = z.strictObject({
 
 export const ShiftBody = z.strictObject({ onShift: z.boolean() });
 
+/** The account page: the account's name, and for a mechanic the name they work under. At least one. */
+export const UpdateProfileBody = z
+  .strictObject({ name: PersonName.optional(), displayName: trimmed(2, 80).optional() })
+  .refine((body) => body.name !== undefined || body.displayName !== undefined, {
+    message: 'give a name, a displayName, or both',
+  });
+
 export const accounts = {
   me: endpoint({ method: 'GET', path: '/api/me', summary: 'Who am I', tags, responses: { 200: Me } }),
+  updateProfile: endpoint({
+    method: 'PATCH',
+    path: '/api/me',
+    summary: 'Change my name (and, for a mechanic, the name they work under)',
+    tags,
+    body: UpdateProfileBody,
+    responses: { 200: Me },
+  }),
   apply: endpoint({
     method: 'POST',
     path: '/api/mechanics/apply',
@@ -136,6 +151,34 @@ export const authLibrary = {
     tags: ['auth'],
     body: z.object({ email: z.string(), password: z.string() }),
     responses: { 200: z.looseObject({ user: AuthUser }) },
+  }),
+  changePassword: endpoint({
+    method: 'POST',
+    path: '/api/auth/change-password',
+    summary: 'Change the password; revokeOtherSessions signs out every other device',
+    tags: ['auth'],
+    body: z.object({
+      currentPassword: z.string(),
+      newPassword: NewPassword,
+      revokeOtherSessions: z.boolean().optional(),
+    }),
+    responses: { 200: z.looseObject({ user: AuthUser }) },
+  }),
+  requestPasswordReset: endpoint({
+    method: 'POST',
+    path: '/api/auth/request-password-reset',
+    summary: 'Email a password-reset link (the same answer whether or not the address has an account)',
+    tags: ['auth'],
+    body: z.object({ email: z.string(), redirectTo: z.string() }),
+    responses: { 200: z.looseObject({ status: z.boolean() }) },
+  }),
+  resetPassword: endpoint({
+    method: 'POST',
+    path: '/api/auth/reset-password',
+    summary: 'Set a new password with the token from the reset link; signs out everywhere',
+    tags: ['auth'],
+    body: z.object({ token: z.string(), newPassword: NewPassword }),
+    responses: { 200: z.looseObject({ status: z.boolean() }) },
   }),
   signOut: endpoint({
     method: 'POST',

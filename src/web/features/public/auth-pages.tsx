@@ -2,9 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { accounts } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
-import { Link, navigate } from '../../lib/router';
+import { Link, navigate, usePath } from '../../lib/router';
+import { fieldProblem } from '../../lib/field-problem';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, PageTitle, Select, TextArea } from '../../components/ui';
+
+/**
+ * `?as=mechanic`: the person came to work as a mechanic ("I'm a mechanic", the Apply page), so
+ * after signing up or in they go on to the application, not to the customer's intake.
+ */
+function useSigningUpAsMechanic(): boolean {
+  return new URLSearchParams(usePath().split('?')[1] ?? '').get('as') === 'mechanic';
+}
 
 function useSubmit() {
   const [busy, setBusy] = useState(false);
@@ -27,13 +36,14 @@ function useSubmit() {
 
 export function SignIn() {
   const { signIn } = useAuth();
+  const asMechanic = useSigningUpAsMechanic();
   const { busy, error, run } = useSubmit();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(async () => {
-      await signIn(String(form.get('email')), String(form.get('password')));
-      navigate('/app');
+      const me = await signIn(String(form.get('email')), String(form.get('password')));
+      navigate(asMechanic && me?.user.role === 'customer' ? '/apply' : '/app');
     });
   };
   return (
@@ -51,13 +61,18 @@ export function SignIn() {
         )}
         <Field label="Email" name="email" type="email" autoComplete="email" required />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="text-blue-800 underline">
+            Forgot your password?
+          </Link>
+        </p>
         <button className="btn-primary w-full" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="text-sm text-slate-600">
           New here?{' '}
-          <Link href="/sign-up" className="font-medium text-blue-800 underline">
-            Create an account
+          <Link href={asMechanic ? '/sign-up?as=mechanic' : '/sign-up'} className="font-medium text-blue-800 underline">
+            {asMechanic ? 'Create a mechanic account' : 'Create an account'}
           </Link>
         </p>
       </form>
@@ -67,22 +82,41 @@ export function SignIn() {
 
 export function SignUp() {
   const { signUp } = useAuth();
+  const asMechanic = useSigningUpAsMechanic();
   const { busy, error, run } = useSubmit();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(async () => {
       await signUp(String(form.get('name')), String(form.get('email')), String(form.get('password')));
-      navigate('/request');
+      navigate(asMechanic ? '/apply' : '/request');
     });
   };
   return (
     <div className="mx-auto max-w-sm">
-      <PageTitle>Create your account</PageTitle>
+      <PageTitle>{asMechanic ? 'Create your mechanic account' : 'Create your account'}</PageTitle>
+      {asMechanic && (
+        <p className="mb-4 text-sm text-slate-700">
+          Step 1 of 2. Next you tell us about your experience, and our team reviews your application.
+        </p>
+      )}
       <form onSubmit={submit} className="card space-y-4" noValidate>
         {error && <Notice tone="error">{error.message}</Notice>}
-        <Field label="Your name" name="name" autoComplete="name" required />
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
+        <Field
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          error={fieldProblem(error, 'name', 'Your name')}
+          required
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          error={fieldProblem(error, 'email', 'The email')}
+          required
+        />
         <Field
           label="Password"
           name="password"
@@ -90,16 +124,45 @@ export function SignUp() {
           autoComplete="new-password"
           minLength={8}
           hint="At least 8 characters."
+          error={fieldProblem(error, 'password', 'The password')}
           required
         />
+        <p className="text-xs text-slate-600">
+          By creating an account you accept the{' '}
+          <Link href="/terms" className="font-medium text-blue-800 underline">
+            terms of service
+          </Link>{' '}
+          and the{' '}
+          <Link href="/privacy" className="font-medium text-blue-800 underline">
+            privacy notice
+          </Link>
+          .
+        </p>
         <button className="btn-primary w-full" disabled={busy}>
-          {busy ? 'Creating…' : 'Create account'}
+          {busy ? 'Creating…' : asMechanic ? 'Create account and continue' : 'Create account'}
         </button>
         <p className="text-sm text-slate-600">
           Already have one?{' '}
-          <Link href="/sign-in" className="font-medium text-blue-800 underline">
+          <Link href={asMechanic ? '/sign-in?as=mechanic' : '/sign-in'} className="font-medium text-blue-800 underline">
             Sign in
           </Link>
+        </p>
+        <p className="border-t border-slate-200 pt-3 text-sm text-slate-600">
+          {asMechanic ? (
+            <>
+              Need help with your own car?{' '}
+              <Link href="/sign-up" className="font-medium text-blue-800 underline">
+                Create a customer account
+              </Link>
+            </>
+          ) : (
+            <>
+              A certified mechanic?{' '}
+              <Link href="/sign-up?as=mechanic" className="font-medium text-blue-800 underline">
+                Sign up to work with us
+              </Link>
+            </>
+          )}
         </p>
       </form>
     </div>
@@ -116,10 +179,31 @@ export function Apply() {
       <div className="mx-auto max-w-lg space-y-4">
         <PageTitle>Work with AutoDoctor</PageTitle>
         <p>
-          Certified mechanics help drivers remotely, on their own schedule. Create an account first, then apply here.
+          Certified mechanics help drivers remotely, on their own schedule. Create your mechanic account, then tell us
+          about your experience; our team reviews every application.
         </p>
-        <Link href="/sign-up" className="btn-primary">
-          Create an account
+        <div className="flex flex-wrap gap-3">
+          <Link href="/sign-up?as=mechanic" className="btn-primary">
+            Create a mechanic account
+          </Link>
+          <Link href="/sign-in?as=mechanic" className="btn-secondary">
+            I already have an account
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  if (me.user.role !== 'customer') {
+    return (
+      <div className="mx-auto max-w-lg space-y-4">
+        <PageTitle>Work with AutoDoctor</PageTitle>
+        <Notice>
+          {me.mechanic
+            ? 'You have already applied. Your dashboard shows where your application stands.'
+            : 'This account cannot apply to work as a mechanic.'}
+        </Notice>
+        <Link href="/app" className="btn-primary">
+          Open my dashboard
         </Link>
       </div>
     );
