@@ -25,12 +25,16 @@ import type { Database } from './db/client.js';
 import { SERVED_ENDPOINTS } from '../shared/contract/index.js';
 import { accountRoutes } from './accounts/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { documentRoutes } from './documents/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { messageRoutes } from './messages/routes.js';
 import { createPaymentProvider } from './payments/create-provider.js';
 import type { PaymentProvider } from './payments/provider.js';
 import { paymentRoutes } from './payments/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { enqueueAccountEmail } from './notifications/send-email.js';
+import { createNotifications, type Mailer } from './notifications/mailer.js';
 import { installMetrics } from './platform/metrics.js';
 import { createLogger, logRequests } from './platform/logging.js';
 import { installProblemHandlers, sendProblem, toAppError } from './platform/problems.js';
@@ -40,6 +44,8 @@ import { createHub, type Hub, type HubOptions } from './realtime/hub.js';
 import { realtimeRoutes } from './realtime/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
+import { vehicleRoutes } from './vehicles/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export type AppOptions = {
   config: Config;
@@ -53,6 +59,8 @@ export type AppOptions = {
   hub?: Partial<HubOptions>;
   /** A provider to use instead of the configured one (tests: Stripe pointed at a stand-in). */
   paymentProvider?: PaymentProvider;
+  /** A mailer to use instead of the configured one. */
+  mailer?: Mailer;
 };
 
 /**
@@ -142,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
       platformFeePercent: config.payments.platformFeePercent,
       noShowFeePercent: config.payments.noShowFeePercent,
     },
+    notifications: createNotifications(config, options.authSecret, options.mailer),
   };
   const trustedOrigins = [
     config.publicUrl,
@@ -162,6 +171,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     },
     // After the library deleted the session: evict here at once, and everywhere through the bus.
     onSessionRevoked: (userId) => bus.publish({ kind: 'auth', userId }),
+    // Committed at once (the library has no transaction of ours to join); the job sends it.
+    sendAccountEmail: (kind, user, url) => enqueueAccountEmail(ctx, kind, user, url),
   });
   const sessionCache = createSessionCache({ ttlMs: 30_000, maxEntries: 50_000 });
   bus.subscribe((notice) => {
@@ -272,8 +283,12 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   messageRoutes(app, deps);
   attachmentRoutes(app, deps);
   reportRoutes(app, deps);
+  documentRoutes(app, deps);
+  vehicleRoutes(app, deps);
   adminRoutes(app, deps);
+  webhookRoutes(app, deps);
   await paymentRoutes(app, deps);
+  await notificationRoutes(app, deps);
   const hub = createHub(ctx, bus, deps.auth, { iceServers: config.iceServers, ...options.hub });
   await realtimeRoutes(app, deps, hub);
 

@@ -7,6 +7,7 @@ import { AuthProvider, useAuth } from './lib/auth';
 import { match, navigate, usePath } from './lib/router';
 import { Apply, SignIn, SignUp } from './features/public/auth-pages';
 import { Landing } from './features/public/landing';
+import { Privacy, Terms } from './features/public/legal-pages';
 
 /*
  * The public pages come with the app; every other area is its own chunk, fetched the first time
@@ -26,16 +27,31 @@ const PaymentStory = lazy(() => adminConsole().then((m) => ({ default: m.Payment
 const RefundRequests = lazy(() => adminConsole().then((m) => ({ default: m.RefundRequests })));
 const Disputes = lazy(() => adminConsole().then((m) => ({ default: m.Disputes })));
 const Payouts = lazy(() => adminConsole().then((m) => ({ default: m.Payouts })));
+const Webhooks = lazy(() => adminConsole().then((m) => ({ default: m.Webhooks })));
+const Outbox = lazy(() => adminConsole().then((m) => ({ default: m.Outbox })));
 const CustomerDashboard = lazy(() =>
   import('./features/customer/dashboard').then((m) => ({ default: m.CustomerDashboard })),
 );
 const Receipts = lazy(() => import('./features/customer/receipts').then((m) => ({ default: m.Receipts })));
+const garage = () => import('./features/garage');
+const GaragePage = lazy(() => garage().then((m) => ({ default: m.GaragePage })));
+const VehicleHistoryPage = lazy(() => garage().then((m) => ({ default: m.VehicleHistoryPage })));
 const Intake = lazy(() => import('./features/customer/intake').then((m) => ({ default: m.Intake })));
 const MechanicDashboard = lazy(() =>
   import('./features/mechanic/dashboard').then((m) => ({ default: m.MechanicDashboard })),
 );
 const Earnings = lazy(() => import('./features/mechanic/earnings').then((m) => ({ default: m.Earnings })));
+const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const ForgotPassword = lazy(() =>
+  import('./features/public/password-reset').then((m) => ({ default: m.ForgotPassword })),
+);
+const ResetPassword = lazy(() =>
+  import('./features/public/password-reset').then((m) => ({ default: m.ResetPassword })),
+);
 const SessionPage = lazy(() => import('./features/room/session-page').then((m) => ({ default: m.SessionPage })));
+const SharedReportPage = lazy(() =>
+  import('./features/public/shared-report').then((m) => ({ default: m.SharedReportPage })),
+);
 
 function Routes() {
   const path = usePath();
@@ -45,6 +61,11 @@ function Routes() {
   if (route === '/sign-in') return <SignIn />;
   if (route === '/sign-up') return <SignUp />;
   if (route === '/apply') return <Apply />;
+  if (match('/r/:token', route)) return <SharedReportPage token={match('/r/:token', route)!.token!} />;
+  if (route === '/terms') return <Terms />;
+  if (route === '/privacy') return <Privacy />;
+  if (route === '/forgot-password') return <ForgotPassword />;
+  if (route === '/reset-password') return <ResetPassword />;
   if (loading) return <Spinner />;
   if (!me) {
     queueMicrotask(() => navigate('/sign-in', true));
@@ -57,9 +78,19 @@ function Routes() {
     return role === 'customer' ? <Intake /> : <Notice>Only customer accounts request sessions.</Notice>;
   if (route === '/receipts')
     return role === 'customer' ? <Receipts /> : <Notice>Receipts are for customer accounts.</Notice>;
+  if (route === '/garage')
+    return role === 'customer' ? <GaragePage /> : <Notice>The garage is for customer accounts.</Notice>;
+  const garageVehicle = match('/garage/:id', route);
+  if (garageVehicle && role === 'customer') return <VehicleHistoryPage key={garageVehicle.id} id={garageVehicle.id!} />;
   if (route === '/earnings')
     return role === 'mechanic' ? <Earnings /> : <Notice>Earnings are for mechanic accounts.</Notice>;
+  if (route === '/account') return <AccountPage />;
   const session = match('/sessions/:id', route);
+  if (session && role === 'admin') {
+    // An admin reads a session in the inspector, where every message says who wrote it.
+    queueMicrotask(() => navigate(`/admin/sessions/${encodeURIComponent(session.id!)}`, true));
+    return null;
+  }
   if (session) return <SessionPage id={session.id!} />;
   if (role === 'admin') {
     const inspected = match('/admin/sessions/:id', route);
@@ -75,6 +106,8 @@ function Routes() {
     if (route === '/admin/refund-requests') return <RefundRequests />;
     if (route === '/admin/disputes') return <Disputes />;
     if (route === '/admin/payouts') return <Payouts />;
+    if (route === '/admin/webhooks') return <Webhooks />;
+    if (route === '/admin/outbox') return <Outbox />;
   }
   return <Notice tone="error">This page does not exist.</Notice>;
 }

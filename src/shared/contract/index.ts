@@ -11,16 +11,34 @@ export * from './chat.js';
 export * from './reports.js';
 export * from './admin.js';
 export * from './payments.js';
+export * from './notifications.js';
+export * from './trouble-codes.js';
+export * from './vehicles.js';
+export * from './webhooks.js';
+export * from './documents.js';
 
 import { accounts } from './accounts.js';
 import { admin } from './admin.js';
 import { chat } from './chat.js';
+import { documents } from './documents.js';
+import { notifications } from './notifications.js';
 import { payments } from './payments.js';
 import type { Endpoint } from './define.js';
 import { reports } from './reports.js';
 import { sessions } from './sessions.js';
+import { vehicles } from './vehicles.js';
+import { webhooks } from './webhooks.js';
 
 /** Every endpoint this server serves (the auth library's own are described in `authLibrary`). */
-export const SERVED_ENDPOINTS: readonly Endpoint[] = [accounts, sessions, chat, reports, admin, payments].flatMap(
-  (area) => Object.values(area),
-);
+export const SERVED_ENDPOINTS: readonly Endpoint[] = [
+  accounts,
+  sessions,
+  chat,
+  reports,
+  admin,
+  payments,
+  notifications,
+  vehicles,
+  documents,
+  webhooks,
+].flatMap((area) => Object.values(area));

@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
+import { NotificationBell } from '../features/notifications/bell';
 import { useAuth } from '../lib/auth';
 import { useConnectionState } from '../lib/realtime';
 import { Link } from '../lib/router';
+import { SUPPORT_EMAIL } from '../lib/support';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { me, signOut } = useAuth();
@@ -36,6 +38,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 )}
                 {role === 'customer' && (
                   <>
+                    <Link href="/garage" className="rounded px-2 py-1 hover:bg-slate-100">
+                      My garage
+                    </Link>
                     <Link href="/receipts" className="rounded px-2 py-1 hover:bg-slate-100">
                       Receipts
                     </Link>
@@ -44,7 +49,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     </Link>
                   </>
                 )}
+                <NotificationBell />
                 <span className="hidden text-slate-500 sm:inline">{me.user.email}</span>
+                <Link href="/account" className="rounded px-2 py-1 hover:bg-slate-100">
+                  Account
+                </Link>
                 <button className="btn-secondary" onClick={() => void signOut()}>
                   Sign out
                 </button>
@@ -70,11 +79,22 @@ export function Layout({ children }: { children: ReactNode }) {
       <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">
         {children}
       </main>
-      <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
-        AutoDoctor — remote help from certified mechanics ·{' '}
-        <a href="/api/docs" className="underline">
-          API
-        </a>
+      <footer className="border-t border-slate-200 px-4 py-6 text-center text-xs text-slate-600">
+        <p>AutoDoctor — remote help from certified mechanics</p>
+        <nav aria-label="About AutoDoctor" className="mt-2 flex flex-wrap justify-center gap-x-4 gap-y-1">
+          <Link href="/terms" className="underline">
+            Terms of service
+          </Link>
+          <Link href="/privacy" className="underline">
+            Privacy
+          </Link>
+          <a href={`mailto:${SUPPORT_EMAIL}`} className="underline">
+            Support: {SUPPORT_EMAIL}
+          </a>
+          <a href="/api/docs" className="underline">
+            API
+          </a>
+        </nav>
       </footer>
     </div>
   );

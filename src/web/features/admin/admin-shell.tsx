@@ -10,6 +10,8 @@ const TABS = [
   ['/admin/disputes', 'Disputes'],
   ['/admin/payouts', 'Payouts'],
   ['/admin/workshops', 'Workshops'],
+  ['/admin/outbox', 'Outbox'],
+  ['/admin/webhooks', 'Webhooks'],
   ['/admin/invariants', 'Invariants'],
   ['/admin/audit', 'Audit log'],
 ] as const;

@@ -7,7 +7,9 @@ import { formatTime, minutesSince, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link, navigate } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { TroubleCodeList } from '../../components/trouble-code-list';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
+import { VehicleSummary } from '../../components/vehicle-summary';
 
 const BLOCKED: Record<string, string> = {
   NOT_APPROVED: 'Your application is being reviewed. You will see requests once an admin approves it.',
@@ -194,21 +196,26 @@ export function MechanicDashboard() {
         {!queue ? (
           <Spinner />
         ) : blockedBy ? (
-          <Empty>{BLOCKED[blockedBy] ?? blockedBy}</Empty>
+          <Empty>
+            {blockedBy === 'NOT_APPROVED' && me?.mechanic?.approvalStatus === 'suspended'
+              ? 'Your mechanic account is not approved to take requests (your application was declined, or the account is suspended). The email we sent says why; reply to it or write to support if you think this is a mistake.'
+              : (BLOCKED[blockedBy] ?? blockedBy)}
+          </Empty>
         ) : queue.length === 0 ? (
           <Empty>No requests right now. New ones appear here instantly, with a sound.</Empty>
         ) : (
           <ul className="space-y-3" data-testid="queue">
             {queue.map((s) => (
               <li key={s.id} className="card flex flex-wrap items-start justify-between gap-3" data-session-id={s.id}>
-                <div className="min-w-0 flex-1">
-                  <p className="font-semibold">
-                    {s.urgent && (
-                      <span className="mr-2 rounded bg-red-100 px-1.5 text-xs font-bold text-red-800">URGENT</span>
-                    )}
-                    {s.vehicle.year} {s.vehicle.make} {s.vehicle.model}
-                  </p>
+                <div className="min-w-0 flex-1 space-y-2">
+                  {s.urgent && (
+                    <p>
+                      <span className="rounded bg-red-100 px-1.5 text-xs font-bold text-red-800">URGENT</span>
+                    </p>
+                  )}
+                  <VehicleSummary vehicle={s.vehicle} lookUpVin />
                   <p className="line-clamp-2 text-sm text-slate-700">{s.concern}</p>
+                  <TroubleCodeList codes={s.troubleCodes} label="Trouble codes the customer read" />
                   <p className="text-xs text-slate-500">
                     {s.plan} · {s.plannedMinutes} min · waiting {minutesSince(s.requestedAt)}
                   </p>

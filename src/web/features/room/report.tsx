@@ -1,22 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { reports, type Report, type Session } from '../../../shared/contract';
-import { FOLLOW_UPS, SEVERITIES } from '../../../shared/domain';
+import { FOLLOW_UPS, SEVERITIES, type Severity } from '../../../shared/domain';
+import { costRange, FOLLOW_UP_LABEL, SEVERITY_LABEL } from '../../../shared/report-words';
 import { ApiError, call } from '../../lib/api';
 import { money } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Field, Notice, Select, TextArea } from '../../components/ui';
-
-const SEVERITY_LABEL: Record<Report['severity'], string> = {
-  info: 'For information',
-  soon: 'Fix soon',
-  urgent: 'Urgent',
-  unsafe_to_drive: 'Unsafe to drive',
-};
-const FOLLOW_UP_LABEL: Record<Report['followUp'], string> = {
-  none: 'Nothing further needed',
-  in_person_diagnostic: 'Book an in-person diagnostic',
-  repair_quote: 'Get a repair quote',
-};
+import { TroubleCodeInput } from '../../components/trouble-code-input';
+import { TroubleCodeList } from '../../components/trouble-code-list';
+import { useTroubleCodeInfo, worstHint } from '../../lib/trouble-code-info';
 
 /** The form's value if it is one of `options` (the select offers nothing else), else `fallback`. */
 function oneOf<T extends string>(options: readonly T[], value: FormDataEntryValue | null, fallback: T): T {
@@ -34,6 +26,20 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The codes the customer gave, to confirm or correct; a saved draft's own codes replace them.
+  const [codes, setCodes] = useState<string[]>(session.troubleCodes);
+  const [codeDraft, setCodeDraft] = useState('');
+  // Null: the severity follows the worst hint of the codes, until the mechanic picks one.
+  const [chosenSeverity, setChosenSeverity] = useState<Severity | null>(null);
+  const meanings = useTroubleCodeInfo([...new Set([...codes, ...session.troubleCodes])]);
+  // As the server does when none is given: the report's codes, else the intake's.
+  const suggested = worstHint(codes.length > 0 ? codes : session.troubleCodes, meanings);
+  const severity = chosenSeverity ?? suggested?.severity ?? 'soon';
+  useEffect(() => {
+    if (!loaded.data) return;
+    setCodes(loaded.data.troubleCodes);
+    setChosenSeverity(loaded.data.severity);
+  }, [loaded.data]);
   // The form starts from the saved draft's recommendations (saving later keeps the rows as typed).
   useEffect(() => {
     if (!loaded.data?.recommendations.length) return;
@@ -51,13 +57,22 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
 
   const save = async (element: HTMLFormElement, submit: boolean) => {
     const form = new FormData(element);
+    if (codeDraft.trim()) {
+      setError(
+        new ApiError(0, 'UNSENT_CODE', 'Add the trouble code you typed (press Enter) or clear it.', [
+          { path: 'body.troubleCodes', message: 'Add the code you typed (press Enter) or clear the field.' },
+        ]),
+      );
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       const body = {
         summary: String(form.get('summary')),
         findings: String(form.get('findings')),
-        severity: oneOf(SEVERITIES, form.get('severity'), 'soon'),
+        severity: oneOf(SEVERITIES, form.get('severity'), severity),
+        troubleCodes: codes,
         followUp: oneOf(FOLLOW_UPS, form.get('followUp'), 'none'),
         recommendations: recs
           .filter((r) => r.title.trim())
@@ -106,14 +121,37 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
         defaultValue={report?.findings}
         error={error?.field('findings')}
       />
+      <TroubleCodeInput
+        label="Trouble codes (read or confirmed)"
+        hint="The codes you read or confirmed, for example P0301; the customer’s are already here. Press Enter after each."
+        value={codes}
+        onChange={setCodes}
+        onDraftChange={setCodeDraft}
+        error={error?.field('troubleCodes')}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Select label="Severity" name="severity" defaultValue={report?.severity ?? 'soon'}>
-          {Object.entries(SEVERITY_LABEL).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </Select>
+        <div>
+          <Select
+            label="Severity"
+            name="severity"
+            value={severity}
+            onChange={(e) => setChosenSeverity(oneOf(SEVERITIES, e.target.value, severity))}
+            {...(chosenSeverity === null && suggested ? { 'aria-describedby': 'severity-from-codes' } : {})}
+            error={error?.field('severity')}
+          >
+            {Object.entries(SEVERITY_LABEL).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </Select>
+          {chosenSeverity === null && suggested && (
+            <p id="severity-from-codes" className="mt-1 text-xs text-slate-600">
+              From the worst trouble code ({suggested.code}: {SEVERITY_LABEL[suggested.severity]}). Change it if you
+              judge otherwise.
+            </p>
+          )}
+        </div>
         <Select label="Follow-up" name="followUp" defaultValue={report?.followUp ?? 'none'}>
           {Object.entries(FOLLOW_UP_LABEL).map(([v, l]) => (
             <option key={v} value={v}>
@@ -189,7 +227,12 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
   );
 }
 
-export function ReportView({ report }: { report: Report }) {
+/** What a report says, wherever it is read: the session room, a shared link. */
+export type ReportContent = Pick<Report, 'summary' | 'findings' | 'severity' | 'recommendations' | 'followUp'> & {
+  troubleCodes?: readonly string[];
+};
+
+export function ReportView({ report }: { report: ReportContent }) {
   return (
     <article className="card space-y-3" aria-label="Mechanic’s report">
       <h2 className="text-lg font-bold">The mechanic’s report</h2>
@@ -200,15 +243,23 @@ export function ReportView({ report }: { report: Report }) {
       </p>
       <p className="font-medium">{report.summary}</p>
       <p className="whitespace-pre-wrap text-sm text-slate-700">{report.findings}</p>
+      {report.troubleCodes && report.troubleCodes.length > 0 && (
+        <div className="space-y-1.5">
+          <h3 className="text-sm font-semibold">Trouble codes</h3>
+          <TroubleCodeList codes={report.troubleCodes} label="Trouble codes in the report" />
+        </div>
+      )}
       {report.recommendations.length > 0 && (
         <ul className="space-y-1 text-sm">
-          {report.recommendations.map((r, i) => (
-            <li key={i}>
-              • {r.title} — {SEVERITY_LABEL[r.urgency] ?? r.urgency}
-              {r.estimatedCostMinCents !== undefined &&
-                ` · ${money(r.estimatedCostMinCents)}${r.estimatedCostMaxCents !== undefined ? `–${money(r.estimatedCostMaxCents)}` : '+'}`}
-            </li>
-          ))}
+          {report.recommendations.map((r, i) => {
+            const cost = costRange(r.estimatedCostMinCents, r.estimatedCostMaxCents, money);
+            return (
+              <li key={i}>
+                • {r.title} — {SEVERITY_LABEL[r.urgency] ?? r.urgency}
+                {cost && ` · ${cost}`}
+              </li>
+            );
+          })}
         </ul>
       )}
       <p className="text-sm">Next step: {FOLLOW_UP_LABEL[report.followUp]}</p>

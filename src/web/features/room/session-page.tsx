@@ -14,6 +14,8 @@ import { MoneySummary } from './money-summary';
 import { pendingPhotos } from './pending-photos';
 import { useOutbox } from './outbox';
 import { ReportForm, ReportView, ReviewForm } from './report';
+import { ReportDocuments } from './report-documents';
+import { SessionVehicle } from './session-vehicle';
 import { useLiveSession } from './use-session';
 import { VideoCall } from './video-call';
 
@@ -133,10 +135,13 @@ function Room({
     ? promisedEnd(new Date(session.startedAt), session.plannedMinutes, session.extendedMinutes).toISOString()
     : null;
   const otherTyping = other ? now - (live.typingAt[other.userId] ?? 0) < 4000 : false;
-  const names: Record<string, string> = {
-    [meId]: 'You',
-    ...(other ? { [other.userId]: other.role === 'mechanic' ? 'Mechanic' : 'Customer' } : {}),
-  };
+  // Every participant by role (an admin reading along sees both named), and "You" for oneself.
+  const names: Record<string, string> = Object.fromEntries(
+    session.participants.map((p) => [
+      p.userId,
+      p.userId === meId ? 'You' : p.role === 'mechanic' ? 'Mechanic' : 'Customer',
+    ]),
+  );
   const videoRole = session.kind !== 'chat' && ongoing && role !== 'admin' ? role : null;
 
   return (
@@ -190,6 +195,7 @@ function Room({
           )}
         </div>
       </header>
+      <SessionVehicle session={session} role={role} meId={meId} />
       {live.warning && ongoing && (
         <Notice tone="warning">
           {live.warning === 1 ? 'One minute left in this session.' : `${live.warning} minutes left in this session.`}
@@ -240,6 +246,7 @@ function Room({
             <Notice>The mechanic’s report will appear here as soon as it is written.</Notice>
           )
         ))}
+      {!ongoing && <ReportDocuments session={session} role={role} hasReport={report?.status === 'submitted'} />}
       {role === 'customer' && session.status === 'completed' && <ReviewForm sessionId={session.id} />}
       <Link href="/app" className="inline-block text-sm text-blue-800 underline">
         Back to dashboard
