@@ -30,7 +30,7 @@ test('the bell lights up when a mechanic accepts, and the admin reads the email 
   const email = admin.getByRole('button', { name: /Morgan Wrench accepted your request/ });
   await email.click();
   const rendered = admin.frameLocator('iframe[title^="Email:"]');
-  await expect(rendered.getByText('Join the session')).toBeVisible();
+  await expect(rendered.getByRole('link', { name: 'Join the session' })).toBeVisible();
   await shot(admin, 'admin-outbox');
   await adminContext.close();
   await customer.context.close();
@@ -40,7 +40,9 @@ test('the bell lights up when a mechanic accepts, and the admin reads the email 
 test('a forgotten password: the link from the email sets a new one, and it signs in', async ({ browser }) => {
   const customer = await newCustomer(browser);
   await customer.page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(customer.page.getByRole('link', { name: 'Create account' })).toBeVisible(); // signed out
   await customer.page.goto('/sign-in');
+  await expect(customer.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await customer.page.getByRole('link', { name: 'Forgot your password?' }).click();
   await customer.page.getByLabel('Email').fill(customer.email);
   await customer.page.getByRole('button', { name: 'Email me a link' }).click();
