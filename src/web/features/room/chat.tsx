@@ -61,7 +61,9 @@ export function Chat(props: {
     <section aria-label="Chat" className="card flex h-[28rem] flex-col p-0 sm:p-0">
       <ol className="flex-1 space-y-2 overflow-y-auto p-4" aria-live="polite" aria-relevant="additions">
         {messages.length === 0 && pending.length === 0 && (
-          <li className="text-center text-sm text-slate-500">No messages yet. Say hello.</li>
+          <li className="text-center text-sm text-slate-500">
+            {readOnly ? 'No messages were exchanged in this session.' : 'No messages yet. Say hello.'}
+          </li>
         )}
         {messages.map((m) => (
           <Bubble
