@@ -3,7 +3,8 @@ import { findUserById } from '../accounts/account.repository.js';
 import { findPlan } from '../catalogue/catalogue.repository.js';
 import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
-import type { SessionRow } from '../db/schema.js';
+import type { PaymentRow, SessionRow } from '../db/schema.js';
+import { formatMoney } from '../documents/document-text.js';
 import { enqueue, type JobHandler } from '../jobs/queue.js';
 import { findMechanic } from '../mechanics/mechanic.repository.js';
 import { findPayment } from '../payments/payment.repository.js';
@@ -81,6 +82,10 @@ const vehicleOf = (session: SessionRow) => {
   const v = session.vehicle;
   return [v.year, v.make, v.model].filter(Boolean).join(' ') || 'car';
 };
+
+/** "visa ending 4242", as the emails name the card; null when the payment has none on record. */
+const cardOf = (payment: PaymentRow) =>
+  payment.cardBrand && payment.cardLast4 ? `${payment.cardBrand} ending ${payment.cardLast4}` : null;
 
 async function mechanicName(ctx: Ctx, userId: string | null): Promise<string> {
   if (!userId) return 'Your mechanic';
@@ -231,7 +236,7 @@ async function planPaymentSettled(ctx: Ctx, paymentId: string): Promise<Plan> {
   const loaded = payment?.sessionId ? await loadSession(ctx.db, payment.sessionId) : undefined;
   if (!payment || !loaded) return plan;
   const { session } = loaded;
-  const card = payment.cardBrand && payment.cardLast4 ? `${payment.cardBrand} ending ${payment.cardLast4}` : null;
+  const card = cardOf(payment);
   const base = { sessionId: session.id, vehicle: vehicleOf(session), currency: payment.currency, card };
   if (payment.capturedCents > 0) {
     plan.emails.push({
@@ -281,7 +286,7 @@ async function planRefund(ctx: Ctx, refundId: string): Promise<Plan> {
   const loaded = payment?.sessionId ? await loadSession(ctx.db, payment.sessionId) : undefined;
   if (!refund || !payment || !loaded) return plan;
   const { session } = loaded;
-  const card = payment.cardBrand && payment.cardLast4 ? `${payment.cardBrand} ending ${payment.cardLast4}` : null;
+  const card = cardOf(payment);
   plan.emails.push({
     kind: 'refund_issued',
     userId: session.customerId,
@@ -299,7 +304,7 @@ async function planRefund(ctx: Ctx, refundId: string): Promise<Plan> {
     userId: session.customerId,
     kind: 'refund_issued',
     title: 'Refund issued',
-    body: `We refunded ${new Intl.NumberFormat('en-US', { style: 'currency', currency: payment.currency }).format(refund.amountCents / 100)}.`,
+    body: `We refunded ${formatMoney(refund.amountCents, payment.currency)}.`,
     link: `/sessions/${session.id}`,
   });
   plan.webhooks.push({

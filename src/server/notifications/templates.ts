@@ -1,13 +1,11 @@
 import type { EmailKind } from '../../shared/domain.js';
+import { formatMoney } from '../documents/document-text.js';
 
 /*
  * Every email the product sends, one template each: a subject, a few paragraphs, at most one
  * button. `renderEmail` lays a template out twice — plain text and HTML — so the two parts always
  * say the same thing. Templates get plain data (names, amounts, paths) and never query anything.
  */
-
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
 
 export type EmailData = {
   email_verification: { url: string };
@@ -113,13 +111,13 @@ const TEMPLATES: { [K in EmailKind]: (data: EmailData[K], name: string) => Templ
   session_receipt: ({ sessionId, vehicle, outcome, chargedCents, currency, card }) => ({
     subject:
       outcome === 'charged' || outcome === 'no_show_fee'
-        ? `Your receipt: ${money(chargedCents, currency)} for help with your ${vehicle}`
+        ? `Your receipt: ${formatMoney(chargedCents, currency)} for help with your ${vehicle}`
         : `Your session about your ${vehicle} has ended`,
     paragraphs: [
       outcome === 'charged'
-        ? `Thank you for using AutoDoctor. We charged ${money(chargedCents, currency)}${card ? ` to your ${card}` : ''} for your session about your ${vehicle}.`
+        ? `Thank you for using AutoDoctor. We charged ${formatMoney(chargedCents, currency)}${card ? ` to your ${card}` : ''} for your session about your ${vehicle}.`
         : outcome === 'no_show_fee'
-          ? `You did not join your session about your ${vehicle}, so the no-show fee of ${money(chargedCents, currency)} was charged${card ? ` to your ${card}` : ''}; the rest of the hold is released.`
+          ? `You did not join your session about your ${vehicle}, so the no-show fee of ${formatMoney(chargedCents, currency)} was charged${card ? ` to your ${card}` : ''}; the rest of the hold is released.`
           : outcome === 'released'
             ? `Your session about your ${vehicle} has ended without a charge: the hold on your card is released.`
             : `Your free session about your ${vehicle} has ended.`,
@@ -138,16 +136,16 @@ const TEMPLATES: { [K in EmailKind]: (data: EmailData[K], name: string) => Templ
     action: { label: 'Read the report', href: `/sessions/${sessionId}` },
   }),
   refund_issued: ({ sessionId, vehicle, amountCents, currency, card }) => ({
-    subject: `We refunded ${money(amountCents, currency)}`,
+    subject: `We refunded ${formatMoney(amountCents, currency)}`,
     paragraphs: [
-      `We refunded ${money(amountCents, currency)}${card ? ` to your ${card}` : ''} for your session about your ${vehicle}. Banks usually show it within 5–10 days.`,
+      `We refunded ${formatMoney(amountCents, currency)}${card ? ` to your ${card}` : ''} for your session about your ${vehicle}. Banks usually show it within 5–10 days.`,
     ],
     action: { label: 'See your receipt', href: `/sessions/${sessionId}` },
   }),
   weekly_statement: ({ period, paidCents, currency }) => ({
     subject: `Your AutoDoctor earnings for ${period}`,
     paragraphs: [
-      `For ${period} we paid you ${money(paidCents, currency)}. Banks usually show a transfer within 2 working days.`,
+      `For ${period} we paid you ${formatMoney(paidCents, currency)}. Banks usually show a transfer within 2 working days.`,
       'Your earnings page has every session and a CSV statement.',
     ],
     action: { label: 'Open my earnings', href: '/earnings' },
