@@ -33,7 +33,7 @@ import { createPaymentProvider } from './payments/create-provider.js';
 import type { PaymentProvider } from './payments/provider.js';
 import { paymentRoutes } from './payments/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
-import { enqueueAccountEmail } from './notifications/send-email.js';
+import { enqueueAccountEmail, enqueueAccountExistsEmail } from './notifications/send-email.js';
 import { createNotifications, type Mailer } from './notifications/mailer.js';
 import { installMetrics } from './platform/metrics.js';
 import { createLogger, logRequests } from './platform/logging.js';
@@ -276,7 +276,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     else await deps.auth.requireActor(request);
   });
 
-  registerAuthRoutes(app, auth);
+  registerAuthRoutes(app, auth, { onExistingSignUp: (email) => enqueueAccountExistsEmail(ctx, email) });
   accountRoutes(app, deps);
   catalogueRoutes(app, deps);
   sessionRoutes(app, deps);

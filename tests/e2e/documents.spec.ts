@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { newCustomer, newMechanic, requestHelp, shot, watchErrors } from './helpers.js';
+import { newCustomer, newMechanic, requestHelp, shot, signIn, watchErrors } from './helpers.js';
 
 /* Documents (notifications.md §5): the report and receipt as PDFs, and a read-only share link. */
 
@@ -94,6 +94,16 @@ test('a customer downloads the report and receipt as PDFs, shares the report, an
   await expect(shared.getByText(findings)).toHaveCount(0);
 
   await stranger.close();
+
+  // Operations read the same documents from the session inspector.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  watchErrors(admin);
+  await signIn(admin, 'admin@test.com');
+  await admin.goto(`/admin/sessions/${sessionId}`);
+  expectPdf((await downloaded(admin, 'Report (PDF)')).bytes);
+  expectPdf((await downloaded(admin, 'Receipt (PDF)')).bytes);
+  await adminContext.close();
   await customer.context.close();
   await mechanic.context.close();
 });

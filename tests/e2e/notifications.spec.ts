@@ -75,3 +75,31 @@ test('a forgotten password: the link from the email sets a new one, and it signs
   await signIn(customer.page, customer.email, 'my-new-long-password');
   await customer.context.close();
 });
+
+test('signing up again with a taken address says "check your email", and its owner is told', async ({ browser }) => {
+  const customer = await newCustomer(browser);
+  const strangerContext = await browser.newContext();
+  const stranger = await strangerContext.newPage();
+  watchErrors(stranger);
+  await stranger.goto('/sign-up');
+  await stranger.getByLabel('Your name').fill('Sam Stranger');
+  await stranger.getByLabel('Email').fill(customer.email);
+  await stranger.getByLabel('Password').fill('another-long-password');
+  await stranger.getByRole('button', { name: 'Create account' }).click();
+  await expect(stranger.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await expect(stranger.getByText(/already has an account|USER_ALREADY/i)).toHaveCount(0);
+  await shot(stranger, 'sign-up-taken-address');
+  await strangerContext.close();
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, 'admin@test.com');
+  await expect(async () => {
+    const outbox = await (
+      await admin.request.get(`/api/admin/outbox?to=${encodeURIComponent(customer.email)}&kind=account_exists`)
+    ).json();
+    expect(outbox.items[0]?.subject).toBe('You already have an AutoDoctor account');
+  }).toPass({ timeout: 10_000 });
+  await adminContext.close();
+  await customer.context.close();
+});

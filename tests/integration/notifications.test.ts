@@ -240,6 +240,41 @@ describe('email over SMTP (notifications.md §2)', () => {
     const [row] = await t.database.db.select().from(users).where(eq(users.id, user.id));
     expect(row!.emailVerified).toBe(true);
   });
+
+  it('signing up with an address that has an account answers as for a new one, and tells its owner once an hour', async () => {
+    const owner = await signUp(t, 'taken');
+    const fresh = `fresh-${crypto.randomUUID()}@example.test`;
+    const attempt = (email: string) =>
+      call(t, 'POST', '/api/auth/sign-up/email', {
+        body: { name: 'Sam Stranger', email, password: 'a-long-password' },
+        headers: { origin: t.config.publicUrl },
+        remoteAddress: '10.9.8.7',
+      });
+    const again = await attempt(owner.email.toUpperCase());
+    const created = await attempt(fresh);
+    // Same status, same body shape (the browser never sees a token either way); no account taken over.
+    expect(again.status).toBe(200);
+    expect(created.status).toBe(200);
+    expect(Object.keys(again.body).sort()).toEqual(Object.keys(created.body).sort());
+    expect(Object.keys(again.body.user).sort()).toEqual(Object.keys(created.body.user).sort());
+    expect(again.body.user).toMatchObject({ email: owner.email, name: 'Sam Stranger', emailVerified: false });
+    expect(again.body.user.id).not.toBe(owner.id);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    const [kept] = await t.database.db.select().from(users).where(eq(users.id, owner.id));
+    expect(kept!.name).not.toBe('Sam Stranger');
+    // The owner hears of it by email, with the way back in; a second try within the hour adds nothing.
+    await attempt(owner.email);
+    await t.jobs.drain();
+    const mail = await mailTo(owner, /already have an AutoDoctor account/);
+    expect(mail.text).toContain(`${t.config.publicUrl}/forgot-password`);
+    const told = await t.database.db.select().from(emails).where(eq(emails.userId, owner.id));
+    expect(told.filter((e) => e.kind === 'account_exists')).toHaveLength(1);
+    // The password still opens only the owner's account.
+    const stranger = await call(t, 'POST', '/api/auth/sign-in/email', {
+      body: { email: owner.email, password: 'a-long-password' },
+    });
+    expect(stranger.status).toBe(401);
+  });
 });
 
 describe('the off-shift alert (new request matching you)', () => {

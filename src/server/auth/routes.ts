@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
 import type { z } from 'zod';
@@ -59,8 +60,44 @@ function withoutToken(body: unknown): unknown {
   return rest;
 }
 
+/** The library's answer to a sign-up with an address that already has an account. */
+const DUPLICATE_SIGN_UP = 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL';
+
+/**
+ * A sign-up with an address that already has an account answers as a new one would — 200, the
+ * same body, a user that does not exist — instead of the library's 422, so that sign-up does not
+ * tell a stranger which addresses have accounts. The password is hashed as for a real sign-up (so
+ * the answer takes as long), and the owner is told by email (decision 014). The one difference
+ * left is the session a new account gets at once (api.md: sign-up → session cookie).
+ */
+async function answerDuplicateSignUp(auth: Auth, body: unknown) {
+  const { name, email, password } = SignUpFields.parse(body);
+  const library = await auth.$context;
+  await library.password.hash(password);
+  const now = new Date().toISOString();
+  return {
+    token: null,
+    user: {
+      id: crypto.randomUUID(),
+      email: email.toLowerCase(),
+      name,
+      image: null,
+      emailVerified: false,
+      createdAt: now,
+      updatedAt: now,
+      role: 'customer',
+      banned: false,
+    },
+  };
+}
+
+export type AuthRouteHooks = {
+  /** Someone signed up with this address, which already has an account. */
+  onExistingSignUp?: (email: string) => Promise<void>;
+};
+
 /** Mounts the auth library's own routes at /api/auth/* (they answer in its own error format). */
-export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
+export function registerAuthRoutes(app: FastifyInstance, auth: Auth, hooks: AuthRouteHooks = {}): void {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
@@ -98,6 +135,17 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
         }),
       );
       const hideToken = isBrowser(request);
+      if (url.pathname === '/api/auth/sign-up/email' && response.status === 422) {
+        const said = (await response
+          .clone()
+          .json()
+          .catch(() => null)) as { code?: string } | null;
+        if (said?.code === DUPLICATE_SIGN_UP) {
+          const answer = await answerDuplicateSignUp(auth, request.body);
+          await hooks.onExistingSignUp?.(answer.user.email);
+          return reply.status(200).send(hideToken ? withoutToken(answer) : answer);
+        }
+      }
       reply.status(response.status);
       response.headers.forEach((value, key) => {
         if (key === 'set-cookie' || key === 'content-length') return;

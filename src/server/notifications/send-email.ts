@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { EMAIL_KIND_DEFAULTS, isOptionalEmailKind, type EmailKind } from '../../shared/domain.js';
-import { findUserById } from '../accounts/account.repository.js';
+import { findUserByEmail, findUserById } from '../accounts/account.repository.js';
 import type { Ctx } from '../context.js';
 import type { Executor } from '../db/client.js';
 import type { JobRow } from '../db/schema.js';
@@ -54,6 +54,23 @@ export async function enqueueAccountEmail(
 ): Promise<void> {
   const about = crypto.createHash('sha256').update(url).digest('base64url').slice(0, 22);
   await enqueueEmail(ctx.db, ctx.clock.now(), { kind, userId: user.id, to: user.email, about, data: { url } });
+}
+
+/**
+ * "You already have an account", to the owner of an address someone signed up with again. At most
+ * one an hour per account, so that probing an address does not flood its owner.
+ */
+export async function enqueueAccountExistsEmail(ctx: Ctx, email: string): Promise<void> {
+  const owner = await findUserByEmail(ctx.db, email);
+  if (!owner) return;
+  const now = ctx.clock.now();
+  const hour = now.toISOString().slice(0, 13);
+  await enqueueEmail(ctx.db, now, {
+    kind: 'account_exists',
+    userId: owner.id,
+    about: hour,
+    data: { signInPath: '/sign-in', resetPath: '/forgot-password' },
+  });
 }
 
 async function sendEmail(ctx: Ctx, job: JobRow): Promise<void> {

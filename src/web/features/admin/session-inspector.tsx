@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { accounts, admin, chat, fillPath, type SessionInspection } from '../../../shared/contract';
+import { accounts, admin, chat, documents, fillPath, type SessionInspection } from '../../../shared/contract';
 import { isTerminal } from '../../../shared/domain';
 import { call } from '../../lib/api';
 import { formatTime, STATUS_LABEL } from '../../lib/format';
@@ -134,10 +134,33 @@ function Overview({ data }: { data: SessionInspection }) {
             ` Neither participant is connected: unless one is back before ${formatTime(deadline.abandonAt)}, it ends as abandoned.`}
         </p>
       )}
+      <Documents data={data} paid={(plan?.priceCents ?? 0) > 0} />
       <p className="text-xs text-slate-500">
         Session {session.id}. {data.location.note}
       </p>
     </section>
+  );
+}
+
+/** The session's documents as its customer gets them: the report once submitted, the receipt of a paid session. */
+function Documents({ data, paid }: { data: SessionInspection; paid: boolean }) {
+  const { id, status } = data.session;
+  const reported = data.events.some((e) => e.type === 'report.submitted');
+  const receipted = paid && isTerminal(status);
+  if (!reported && !receipted) return null;
+  return (
+    <p className="flex flex-wrap gap-4 text-sm">
+      {reported && (
+        <a className="text-blue-800 underline" href={fillPath(documents.reportPdf.path, { id })}>
+          Report (PDF)
+        </a>
+      )}
+      {receipted && (
+        <a className="text-blue-800 underline" href={fillPath(documents.receiptPdf.path, { id })}>
+          Receipt (PDF)
+        </a>
+      )}
+    </p>
   );
 }
 

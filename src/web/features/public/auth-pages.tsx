@@ -84,14 +84,38 @@ export function SignUp() {
   const { signUp } = useAuth();
   const asMechanic = useSigningUpAsMechanic();
   const { busy, error, run } = useSubmit();
+  // Set when sign-up answered but signed nobody in: the address already has an account, whose
+  // owner the server has emailed (sign-up answers the same either way, so we say no more here).
+  const [emailedTo, setEmailedTo] = useState<string | null>(null);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const email = String(form.get('email'));
     void run(async () => {
-      await signUp(String(form.get('name')), String(form.get('email')), String(form.get('password')));
-      navigate(asMechanic ? '/apply' : '/request');
+      const me = await signUp(String(form.get('name')), email, String(form.get('password')));
+      if (me) navigate(asMechanic ? '/apply' : '/request');
+      else setEmailedTo(email);
     });
   };
+  if (emailedTo) {
+    return (
+      <div className="mx-auto max-w-sm space-y-4">
+        <PageTitle>Check your email</PageTitle>
+        <p>
+          We could not open a new account for <strong>{emailedTo}</strong>. If it already has one, we have sent it an
+          email with a way back in.
+        </p>
+        <div className="flex flex-wrap gap-3">
+          <Link href={asMechanic ? '/sign-in?as=mechanic' : '/sign-in'} className="btn-primary">
+            Sign in
+          </Link>
+          <Link href="/forgot-password" className="btn-secondary">
+            Reset my password
+          </Link>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="mx-auto max-w-sm">
       <PageTitle>{asMechanic ? 'Create your mechanic account' : 'Create your account'}</PageTitle>
