@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { gcPauseReader, type GcPause } from './attribution.js';
 
 /** Small helpers for the benchmark: percentiles, a keep-alive HTTP client, a server process. */
 
@@ -61,6 +62,8 @@ export type Server = {
   base: string;
   pid: number;
   stop: () => Promise<void>;
+  /** The server's garbage-collection pauses so far (started with `traceGc`). */
+  gcPauses: GcPause[];
   /** A full garbage collection in the server, through its inspector (started with `inspect`). */
   collectGarbage: () => Promise<void>;
 };
@@ -72,17 +75,28 @@ export const SERVER_NODE_FLAGS: string[] =
 export async function startServer(
   env: Record<string, string>,
   port: number,
-  options: { inspect?: boolean } = {},
+  options: { inspect?: boolean; traceGc?: boolean } = {},
 ): Promise<Server & { readyMs: number }> {
   const started = performance.now();
-  // BENCH_NODE_FLAGS (e.g. "--trace-gc" or "--cpu-prof") go to the server; its output then shows.
+  // BENCH_NODE_FLAGS (e.g. "--cpu-prof") go to the server; its output then shows.
   const extra = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   const inspectPort = port + 1000;
-  const flags = [...SERVER_NODE_FLAGS, ...extra, ...(options.inspect ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
+  const flags = [
+    ...SERVER_NODE_FLAGS,
+    ...extra,
+    ...(options.traceGc ? ['--trace-gc'] : []),
+    ...(options.inspect ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
+  ];
   const child = spawn(process.execPath, [...flags, 'dist/server/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', extra.length > 0 ? process.stderr : 'ignore', options.inspect ? 'ignore' : 'inherit'],
+    stdio: [
+      'ignore',
+      options.traceGc ? 'pipe' : extra.length > 0 ? process.stderr : 'ignore',
+      options.inspect ? 'ignore' : 'inherit',
+    ],
   });
+  const gcPauses: GcPause[] = [];
+  if (options.traceGc) child.stdout!.on('data', gcPauseReader(gcPauses));
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -99,6 +113,7 @@ export async function startServer(
     base,
     pid: child.pid!,
     readyMs,
+    gcPauses,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

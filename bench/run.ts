@@ -33,6 +33,17 @@ import { openDatabase } from '../src/server/db/client.js';
 import { JOB_HANDLERS } from '../src/server/jobs/handlers.js';
 import { startJobRunner } from '../src/server/jobs/runner.js';
 import {
+  logSize,
+  logSlowStatements,
+  postgresLog,
+  scrapeMetrics,
+  summariseGc,
+  summarisePostgres,
+  summariseServer,
+  type GcSummary,
+  type PostgresSummary,
+} from './attribution.js';
+import {
   createAccounts,
   createDatabase,
   httpClient,
@@ -408,6 +419,12 @@ type RealtimeRun = {
   maxHeartbeatGapMs: number;
   /** The load generator's own event-loop delay (p99): a stall here inflates every figure above. */
   generatorLoopP99Ms: number;
+  /** Where the tail came from, over the window the messages flowed (bench/attribution.ts). */
+  attribution: {
+    serverGc: GcSummary;
+    server: ReturnType<typeof summariseServer>;
+    postgres: PostgresSummary | null;
+  };
 };
 
 /**
@@ -425,7 +442,8 @@ async function realtimeRun(
   rate: number,
 ): Promise<RealtimeRun> {
   const sessions = ids.length;
-  const server = await startServer(env, port, { inspect: true });
+  const server = await startServer(env, port, { inspect: true, traceGc: true });
+  const pgLog = postgresLog();
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     const client = httpClient(server.base, 64);
@@ -494,6 +512,8 @@ async function realtimeRun(
     const bytesPerSocket = Math.round((after - before) / (sockets.length - warmSockets));
     // Messages: open loop at `rate` per second, spread over the sessions (1,000 sessions at 100/s
     // is one message per session every 10 s: a lively chat).
+    const metricsBefore = await scrapeMetrics(server.base); // also resets its event-loop histogram
+    const pgLogOffset = logSize(pgLog);
     measuring = true;
     loop.enable();
     const started = performance.now();
@@ -521,6 +541,12 @@ async function realtimeRun(
     while (pendingAt.size > 0 && performance.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
     loop.disable();
     measuring = false;
+    const ended = performance.now();
+    const attribution = {
+      serverGc: summariseGc(server.gcPauses, started, ended),
+      server: summariseServer(metricsBefore, await scrapeMetrics(server.base)),
+      postgres: summarisePostgres(pgLog, pgLogOffset),
+    };
     for (const socket of sockets) socket.terminate();
     client.close();
     const sorted = sortNumbers(latencies);
@@ -538,6 +564,7 @@ async function realtimeRun(
       heartbeats,
       maxHeartbeatGapMs: Math.round(maxHeartbeatGapMs),
       generatorLoopP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+      attribution,
     };
   } finally {
     await server.stop();
@@ -565,6 +592,8 @@ async function realtimeBench(options: {
     // finish them, or the measured server would run that backlog while it is being timed.
     const settled = await waitForJobs(db.url, 180_000);
     log(`  set-up jobs finished in ${settled} ms`);
+    // PostgreSQL logs the measured servers' statements of 10 ms or more (read back per run).
+    if (!(await logSlowStatements(db.url, 10)) || !postgresLog()) log('  (no PostgreSQL statement log here)');
     await setupServer.stop();
     const runs: RealtimeRun[] = [];
     for (let run = 0; run < options.runs; run++) {
@@ -572,7 +601,8 @@ async function realtimeBench(options: {
       log(`  run ${run + 1} of ${options.runs}:`, JSON.stringify(result));
       runs.push(result);
     }
-    const worst = <K extends keyof RealtimeRun>(key: K) => Math.max(...runs.map((r) => r[key]));
+    type Figure = { [K in keyof RealtimeRun]: RealtimeRun[K] extends number ? K : never }[keyof RealtimeRun];
+    const worst = (key: Figure) => Math.max(...runs.map((r) => r[key]));
     return {
       runs: runs.length,
       sockets: runs[0]!.sockets,
@@ -587,6 +617,7 @@ async function realtimeBench(options: {
       heartbeats: Math.min(...runs.map((r) => r.heartbeats)),
       maxHeartbeatGapMs: worst('maxHeartbeatGapMs'),
       generatorLoopP99Ms: worst('generatorLoopP99Ms'),
+      attributionByRun: runs.map((r) => r.attribution),
     };
   } finally {
     await setupServer.stop();
