@@ -28,6 +28,7 @@ import { catalogueRoutes } from './catalogue/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { mechanicProfileRoutes } from './mechanics/routes.js';
 import { messageRoutes } from './messages/routes.js';
 import { createPaymentProvider } from './payments/create-provider.js';
 import type { PaymentProvider } from './payments/provider.js';
@@ -278,6 +279,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   registerAuthRoutes(app, auth, { onExistingSignUp: (email) => enqueueAccountExistsEmail(ctx, email) });
   accountRoutes(app, deps);
+  mechanicProfileRoutes(app, deps);
   catalogueRoutes(app, deps);
   sessionRoutes(app, deps);
   messageRoutes(app, deps);

@@ -23,6 +23,11 @@ export const SERVICE_TIER_LABEL: Record<(typeof SERVICE_TIERS)[number], string> 
   workshop_partner: 'Workshop partner',
 };
 
+/** How a report is signed, on the page and in the PDF: "Report by Sam Lee, Workshop partner". */
+export function reportSignature(displayName: string, tier: (typeof SERVICE_TIERS)[number]): string {
+  return `Report by ${displayName}, ${SERVICE_TIER_LABEL[tier]}`;
+}
+
 /** A recommendation's estimated cost in words: a range, a floor, a ceiling, or nothing. */
 export function costRange(
   minCents: number | undefined,

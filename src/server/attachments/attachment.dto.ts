@@ -9,6 +9,7 @@ export function toAttachmentDto(row: AttachmentRow) {
     contentType: row.contentType,
     size: row.sizeBytes,
     sha256: row.sha256,
+    purpose: row.purpose,
     createdAt: row.createdAt.toISOString(),
   };
 }

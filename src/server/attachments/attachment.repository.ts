@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/client.js';
 import { attachments, type AttachmentRow } from '../db/schema.js';
 
@@ -14,14 +14,15 @@ export type NewAttachment = Omit<AttachmentRow, 'id'>;
 export async function insertWithinQuota(
   ex: Executor,
   row: NewAttachment,
-  quota: { files: number; bytes: number },
+  quota: { files: number; bytes: number; intakeFiles: number },
 ): Promise<AttachmentRow | undefined> {
   const [inserted] = await queryRows<{ id: string }>(
     ex,
-    sql`INSERT INTO ${attachments} (session_id, uploader_id, filename, content_type, size_bytes, sha256, storage_key, created_at)
+    sql`INSERT INTO ${attachments} (session_id, uploader_id, filename, content_type, size_bytes, sha256, storage_key, purpose, created_at)
       SELECT ${row.sessionId}::uuid, ${row.uploaderId}::uuid, ${row.filename}, ${row.contentType}, ${row.sizeBytes},
-             ${row.sha256}, ${row.storageKey}, ${row.createdAt.toISOString()}::timestamptz
+             ${row.sha256}, ${row.storageKey}, ${row.purpose}, ${row.createdAt.toISOString()}::timestamptz
       WHERE (SELECT count(*) < ${quota.files} AND coalesce(sum(size_bytes), 0) + ${row.sizeBytes} <= ${quota.bytes}
+               AND (${row.purpose} <> 'intake' OR count(*) FILTER (WHERE purpose = 'intake') < ${quota.intakeFiles})
              FROM ${attachments} WHERE session_id = ${row.sessionId}::uuid)
       RETURNING id`,
   );
@@ -33,16 +34,29 @@ export async function findAttachment(ex: Executor, id: string): Promise<Attachme
   return row;
 }
 
-/** What a session holds already: files and bytes. */
-export async function sessionUsage(ex: Executor, sessionId: string): Promise<{ files: number; bytes: number }> {
+/** What a session holds already: files and bytes, and how many of the files are photos from the request. */
+export async function sessionUsage(
+  ex: Executor,
+  sessionId: string,
+): Promise<{ files: number; bytes: number; intakeFiles: number }> {
   const [row] = await ex
     .select({
       files: sql<number>`count(*)::int`,
       bytes: sql<number>`coalesce(sum(${attachments.sizeBytes}), 0)::bigint`,
+      intakeFiles: sql<number>`(count(*) FILTER (WHERE ${attachments.purpose} = 'intake'))::int`,
     })
     .from(attachments)
     .where(eq(attachments.sessionId, sessionId));
-  return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
+  return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0), intakeFiles: Number(row?.intakeFiles ?? 0) };
+}
+
+/** The photos the customer added to the request, in the order they were added. */
+export async function listIntakePhotos(ex: Executor, sessionId: string): Promise<AttachmentRow[]> {
+  return ex
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.sessionId, sessionId), eq(attachments.purpose, 'intake')))
+    .orderBy(asc(attachments.createdAt), asc(attachments.id));
 }
 
 export async function listSessionAttachments(ex: Executor, sessionId: string): Promise<AttachmentRow[]> {

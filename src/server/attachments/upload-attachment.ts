@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { INTAKE_PHOTO_LIMITS, PHOTO_MESSAGES, type AttachmentPurpose } from '../../shared/photos.js';
 import type { Actor } from '../auth/auth.js';
 import { consumeRateLimit } from '../auth/auth.repository.js';
 import type { Ctx } from '../context.js';
@@ -57,14 +58,25 @@ export type UploadGate = ReturnType<typeof createUploadGate>;
  * Checks everything that does not need the file — who, which session, the quotas — before a byte
  * of the body is read, so a refused upload costs nothing. Returns the gate's release function.
  */
-export async function admitUpload(ctx: Ctx, gate: UploadGate, viewer: Actor, sessionId: string) {
+export async function admitUpload(
+  ctx: Ctx,
+  gate: UploadGate,
+  viewer: Actor,
+  sessionId: string,
+): Promise<{ release: () => void; purpose: AttachmentPurpose }> {
   const session = await findSession(ctx.db, sessionId);
   if (!session) throw new AppError('NOT_FOUND', 'No such session');
-  await actingParticipant(ctx.db, session, viewer);
+  const actor = await actingParticipant(ctx.db, session, viewer);
   if (isTerminal(session.status)) throw new AppError('SESSION_CLOSED', 'The session has ended');
+  // What the customer adds while the request waits is part of the request: the mechanics it is
+  // offered to see it, and it stays above the chat once one accepts (decision 014).
+  const purpose: AttachmentPurpose = actor.kind === 'customer' && session.status === 'pending' ? 'intake' : 'chat';
   const usage = await sessionUsage(ctx.db, sessionId);
   if (usage.files >= UPLOAD_LIMITS.sessionFiles || usage.bytes >= UPLOAD_LIMITS.sessionBytes) {
     throw new AppError('PAYLOAD_TOO_LARGE', 'This session has reached its limit of files');
+  }
+  if (purpose === 'intake' && usage.intakeFiles >= INTAKE_PHOTO_LIMITS.files) {
+    throw new AppError('PAYLOAD_TOO_LARGE', PHOTO_MESSAGES.intakeTooMany);
   }
   const release = gate.enter(viewer.id);
   try {
@@ -84,7 +96,7 @@ export async function admitUpload(ctx: Ctx, gate: UploadGate, viewer: Actor, ses
     release();
     throw error;
   }
-  return release;
+  return { release, purpose };
 }
 
 export type IncomingFile = { filename: string | undefined; stream: Readable; truncated: () => boolean };
@@ -96,14 +108,31 @@ export async function uploadAttachment(
   viewer: Actor,
   sessionId: string,
   file: IncomingFile,
+  purpose: AttachmentPurpose = 'chat',
 ): Promise<AttachmentRow> {
   const received = await receive(uploadsDir, file.stream);
   let kept = false;
   try {
-    if (file.truncated()) throw new AppError('PAYLOAD_TOO_LARGE', 'Files are limited to 10 MiB');
+    if (file.truncated()) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        purpose === 'intake' ? PHOTO_MESSAGES.intakeTooLarge : 'Files are limited to 10 MiB',
+      );
+    }
     if (received.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty');
     const contentType = sniffContentType(received.head);
-    if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload a JPEG, PNG or WebP photo, or a PDF');
+    if (purpose === 'intake' && contentType === 'application/pdf') {
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${PHOTO_MESSAGES.type} Share a PDF in the chat once a mechanic joins.`,
+      );
+    }
+    if (!contentType) {
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        purpose === 'intake' ? PHOTO_MESSAGES.type : 'Upload a JPEG, PNG or WebP photo, or a PDF',
+      );
+    }
     const existed = await isStored(uploadsDir, storagePath(uploadsDir, received.sha256));
     const storageKey = await keep(uploadsDir, received);
     kept = true;
@@ -118,13 +147,17 @@ export async function uploadAttachment(
         sizeBytes: received.size,
         sha256: received.sha256,
         storageKey,
+        purpose,
         createdAt: now,
       },
-      { files: UPLOAD_LIMITS.sessionFiles, bytes: UPLOAD_LIMITS.sessionBytes },
+      { files: UPLOAD_LIMITS.sessionFiles, bytes: UPLOAD_LIMITS.sessionBytes, intakeFiles: INTAKE_PHOTO_LIMITS.files },
     );
     if (!row) {
       if (!existed) await discard(storagePath(uploadsDir, received.sha256));
-      throw new AppError('PAYLOAD_TOO_LARGE', 'This session has reached its limit of files');
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        purpose === 'intake' ? PHOTO_MESSAGES.intakeTooMany : 'This session has reached its limit of files',
+      );
     }
     await touchParticipant(ctx.db, sessionId, viewer.id, now);
     return row;

@@ -3,7 +3,13 @@ import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadVisibleSession } from '../sessions/session-access.js';
 import { describeTroubleCode } from '../vehicles/lookup-trouble-code.js';
-import { costRange, FOLLOW_UP_LABEL, SERVICE_TIER_LABEL, SEVERITY_LABEL } from '../../shared/report-words.js';
+import {
+  costRange,
+  FOLLOW_UP_LABEL,
+  reportSignature,
+  SERVICE_TIER_LABEL,
+  SEVERITY_LABEL,
+} from '../../shared/report-words.js';
 import type { Severity } from '../../shared/domain.js';
 import { findReportFacts, type ReportFacts } from './document.repository.js';
 import { formatDate, formatDateTime, formatMoney, PLATFORM } from './document-text.js';
@@ -94,6 +100,7 @@ export function drawReportPdf(
       recommendations(doc, found);
       section(doc, 'Follow-up');
       paragraph(doc, FOLLOW_UP_LABEL[report.followUp], { bold: true });
+      signature(doc, found, submittedAt);
       if (!shared) chargesSummary(doc, options.charges, found.planName);
       doc.moveDown(1);
       paragraph(
@@ -104,6 +111,14 @@ export function drawReportPdf(
       );
     },
   );
+}
+
+/** The report is signed by who wrote it, as on the web: "Report by Sam Lee, Workshop partner". */
+function signature(doc: Pdf, found: ReportFacts, submittedAt: Date) {
+  doc.moveDown(0.6);
+  paragraph(doc, reportSignature(found.mechanic.displayName, found.mechanic.serviceTier), { bold: true });
+  const where = found.workshop ? `${found.workshop.name}, ${found.workshop.city} · ` : '';
+  paragraph(doc, `${where}Submitted ${formatDateTime(submittedAt)}`, { size: 9, color: COLORS.muted });
 }
 
 function vehicleLine({ session }: ReportFacts, shared: boolean): string {

@@ -1,4 +1,6 @@
+import { fillPath, profiles } from '../../shared/contract/index.js';
 import type { MechanicRow } from '../db/schema.js';
+import type { MechanicWithWorkshop } from './mechanic.repository.js';
 
 /** The `Mechanic` object of the contract. */
 export function toMechanicDto(row: MechanicRow) {
@@ -16,5 +18,28 @@ export function toMechanicDto(row: MechanicRow) {
     bio: row.bio,
     ratingAvg: Math.round(row.ratingAvg * 100) / 100,
     ratingCount: row.ratingCount,
+  };
+}
+
+/** The `MechanicProfile` object of the contract: the mechanic as customers meet them. */
+export function toMechanicProfileDto(
+  { mechanic, workshop }: MechanicWithWorkshop,
+  recentReviews: { rating: number; comment: string; createdAt: Date }[],
+) {
+  return {
+    userId: mechanic.userId,
+    displayName: mechanic.displayName,
+    // The photo's hash in the address: a new photo is a new URL, so browsers may cache each one.
+    photoUrl: mechanic.photoSha256
+      ? `${fillPath(profiles.photo.path, { userId: mechanic.userId })}?v=${mechanic.photoSha256.slice(0, 16)}`
+      : null,
+    serviceTier: mechanic.serviceTier,
+    workshop,
+    yearsExperience: mechanic.yearsExperience,
+    brands: mechanic.brands,
+    bio: mechanic.bio,
+    ratingAvg: Math.round(mechanic.ratingAvg * 100) / 100,
+    ratingCount: mechanic.ratingCount,
+    recentReviews: recentReviews.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   };
 }

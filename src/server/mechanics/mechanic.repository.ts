@@ -1,6 +1,6 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { mechanics, sessions, users, type MechanicRow } from '../db/schema.js';
+import { mechanics, sessions, users, workshops, type MechanicRow, type WorkshopRow } from '../db/schema.js';
 
 /** The only module with SQL about mechanics. */
 
@@ -22,6 +22,13 @@ export type MechanicChange = Partial<
   Pick<
     MechanicRow,
     | 'displayName'
+    | 'yearsExperience'
+    | 'brands'
+    | 'bio'
+    | 'photoStorageKey'
+    | 'photoSha256'
+    | 'photoContentType'
+    | 'photoSizeBytes'
     | 'approvalStatus'
     | 'canAcceptSessions'
     | 'onShift'
@@ -94,4 +101,25 @@ export async function addRating(ex: Executor, userId: string, rating: number) {
       ratingCount: sql`${mechanics.ratingCount} + 1`,
     })
     .where(eq(mechanics.userId, userId));
+}
+
+export type MechanicWithWorkshop = {
+  mechanic: MechanicRow;
+  workshop: Pick<WorkshopRow, 'id' | 'name' | 'city'> | null;
+};
+
+/** The mechanic row and the workshop they belong to, if any, in one read (a profile shows both). */
+export async function findMechanicWithWorkshop(
+  ex: Executor,
+  userId: string,
+): Promise<MechanicWithWorkshop | undefined> {
+  const [row] = await ex
+    .select({ mechanic: mechanics, id: workshops.id, name: workshops.name, city: workshops.city })
+    .from(mechanics)
+    .leftJoin(workshops, eq(workshops.id, mechanics.workshopId))
+    .where(eq(mechanics.userId, userId));
+  if (!row) return undefined;
+  const workshop =
+    row.id !== null && row.name !== null && row.city !== null ? { id: row.id, name: row.name, city: row.city } : null;
+  return { mechanic: row.mechanic, workshop };
 }

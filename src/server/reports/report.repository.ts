@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { reports, reviews, type ReportRow } from '../db/schema.js';
 
@@ -70,4 +70,15 @@ export async function insertReview(
 export async function findReview(ex: Executor, sessionId: string) {
   const [row] = await ex.select().from(reviews).where(eq(reviews.sessionId, sessionId));
   return row;
+}
+
+/** A mechanic's latest reviews that say something (a comment), newest first. */
+export async function listRecentReviewComments(ex: Executor, mechanicId: string, limit: number) {
+  const rows = await ex
+    .select({ rating: reviews.rating, comment: reviews.comment, createdAt: reviews.createdAt })
+    .from(reviews)
+    .where(and(eq(reviews.mechanicId, mechanicId), sql`btrim(coalesce(${reviews.comment}, '')) <> ''`))
+    .orderBy(desc(reviews.createdAt), desc(reviews.sessionId))
+    .limit(limit);
+  return rows.map((r) => ({ rating: r.rating, comment: r.comment ?? '', createdAt: r.createdAt }));
 }

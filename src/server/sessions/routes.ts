@@ -4,6 +4,7 @@ import { idempotencyKeyOf, route, type App, type RouteDeps } from '../platform/r
 import { acceptSession } from './accept-session.js';
 import { createSession } from './create-session.js';
 import { endSession } from './end-session.js';
+import { getSession } from './get-session.js';
 import { joinSession } from './join-session.js';
 import { listQueue } from './list-queue.js';
 import { listSessionsPage } from './list-sessions.js';
@@ -40,8 +41,7 @@ export function sessionRoutes(app: App, { ctx, auth }: RouteDeps): void {
 
   route(app, sessions.get, async (request) => {
     const actor = await auth.requireActor(request);
-    const { session, participants } = await loadVisibleSession(ctx, actor, request.params.id);
-    return toSessionDto(session, participants);
+    return getSession(ctx, actor, request.params.id);
   });
 
   route(app, sessions.queue, async (request) => {

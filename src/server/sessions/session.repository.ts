@@ -63,14 +63,18 @@ export type AcceptContext = {
   requiredTier: 'workshop_partner' | null;
 };
 
-/** Everything the eligibility rules need to judge one accept, in one round trip. */
+/**
+ * Everything the eligibility rules need to judge one accept, in one round trip. `lock: false` for
+ * a read that decides nothing (may this mechanic look at the request's photos?).
+ */
 export async function loadAcceptContext(
   ex: Executor,
   mechanicId: string,
   sessionId: string,
   plan: string,
+  { lock = true }: { lock?: boolean } = {},
 ): Promise<AcceptContext> {
-  const [row] = await ex
+  const query = ex
     .select({
       mechanic: mechanics,
       busy: sql<boolean>`EXISTS (SELECT 1 FROM ${sessions} s WHERE s.mechanic_id = ${mechanicId}
@@ -80,10 +84,10 @@ export async function loadAcceptContext(
       requiredTier: sql<'workshop_partner' | null>`(SELECT p.required_tier FROM ${plans} p WHERE p.slug = ${plan})`,
     })
     .from(mechanics)
-    .where(eq(mechanics.userId, mechanicId))
-    // Held until the accept commits: an admin suspending this mechanic (FOR UPDATE) waits, then
-    // sees the accepted session, so a suspension and an accept cannot both win.
-    .for('share', { of: mechanics });
+    .where(eq(mechanics.userId, mechanicId));
+  // Held until the accept commits: an admin suspending this mechanic (FOR UPDATE) waits, then
+  // sees the accepted session, so a suspension and an accept cannot both win.
+  const [row] = lock ? await query.for('share', { of: mechanics }) : await query;
   return {
     mechanic: row?.mechanic,
     hasActiveSession: Boolean(row?.busy),
@@ -354,6 +358,16 @@ export async function isMechanicOfVehicle(ex: Executor, vehicleId: string, mecha
     .select({ id: sessions.id })
     .from(sessions)
     .where(and(eq(sessions.vehicleId, vehicleId), eq(sessions.mechanicId, mechanicId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Whether this customer ever had a session with this mechanic (the mechanic stays known to them). */
+export async function hasSessionWith(ex: Executor, customerId: string, mechanicId: string): Promise<boolean> {
+  const rows = await ex
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.customerId, customerId), eq(sessions.mechanicId, mechanicId)))
     .limit(1);
   return rows.length > 0;
 }

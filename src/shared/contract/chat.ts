@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTACHMENT_PURPOSES } from '../photos.js';
 import { endpoint } from './define.js';
 import { Id, IdParams, itemsOf, Timestamp } from './common.js';
 
@@ -24,6 +25,8 @@ export const Attachment = z.object({
   contentType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
   size: z.number().int(),
   sha256: z.string(),
+  /** `intake`: added by the customer while the request waited (a photo from the request); `chat`: the rest. */
+  purpose: z.enum(ATTACHMENT_PURPOSES),
   createdAt: Timestamp,
 });
 export type Attachment = z.infer<typeof Attachment>;
@@ -62,11 +65,21 @@ export const chat = {
   upload: endpoint({
     method: 'POST',
     path: '/api/sessions/:id/attachments',
-    summary: 'Upload a photo or PDF (multipart, one file in the field "file", ≤ 10 MiB)',
+    summary:
+      'Upload a photo or PDF (multipart, one file in the field "file", ≤ 10 MiB); the customer’s uploads while the request is pending are its photos (images only, at most 6)',
     tags,
     params: IdParams,
     multipart: true,
     responses: { 201: Attachment },
+  }),
+  intakePhotos: endpoint({
+    method: 'GET',
+    path: '/api/sessions/:id/intake-photos',
+    summary:
+      'Photos from the request: what the customer added before a mechanic accepted (also for the mechanics a pending request is offered to)',
+    tags,
+    params: IdParams,
+    responses: { 200: itemsOf(Attachment) },
   }),
   download: endpoint({
     method: 'GET',

@@ -16,6 +16,7 @@ export * from './trouble-codes.js';
 export * from './vehicles.js';
 export * from './webhooks.js';
 export * from './documents.js';
+export * from './profiles.js';
 
 import { accounts } from './accounts.js';
 import { admin } from './admin.js';
@@ -23,6 +24,7 @@ import { chat } from './chat.js';
 import { documents } from './documents.js';
 import { notifications } from './notifications.js';
 import { payments } from './payments.js';
+import { profiles } from './profiles.js';
 import type { Endpoint } from './define.js';
 import { reports } from './reports.js';
 import { sessions } from './sessions.js';
@@ -32,6 +34,7 @@ import { webhooks } from './webhooks.js';
 /** Every endpoint this server serves (the auth library's own are described in `authLibrary`). */
 export const SERVED_ENDPOINTS: readonly Endpoint[] = [
   accounts,
+  profiles,
   sessions,
   chat,
   reports,

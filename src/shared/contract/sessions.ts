@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTOR_ROLES, PARTIES, PLAN_KINDS, SESSION_STATUSES } from '../domain.js';
 import { VIN_MESSAGES, vinProblem } from '../vin.js';
 import { endpoint } from './define.js';
+import { Review } from './reports.js';
 import { TroubleCodesInput } from './trouble-codes.js';
 import { Id, IdParams, itemsOf, pageOf, Timestamp, trimmed } from './common.js';
 
@@ -87,6 +88,17 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+/** One session as its own page reads it (`GET /api/sessions/:id`): the Session, and what is known only there. */
+export const SessionDetail = Session.extend({
+  /**
+   * The customer's rating of this session, so that a page reloaded after rating says so instead
+   * of asking again: null until they rate it. For the customer and admins; left out for the
+   * mechanic, who sees their average, not who gave which rating.
+   */
+  review: Review.nullable().optional(),
+});
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
 export const SessionEvent = z.object({
   id: z.number().int(),
   sessionId: Id,
@@ -159,10 +171,10 @@ export const sessions = {
   get: endpoint({
     method: 'GET',
     path: '/api/sessions/:id',
-    summary: 'One session',
+    summary: 'One session, with the customer’s rating of it',
     tags,
     params: IdParams,
-    responses: { 200: Session },
+    responses: { 200: SessionDetail },
   }),
   queue: endpoint({
     method: 'GET',

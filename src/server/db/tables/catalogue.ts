@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, doublePrecision, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPROVAL_STATUSES, PLAN_KINDS, SERVICE_TIERS } from '../../../shared/domain.js';
+import { PHOTO_TYPES } from '../../../shared/photos.js';
 import { createdAt, oneOf, tstz, updatedAt } from './columns.js';
 
 import { users } from './accounts.js';
@@ -49,6 +50,14 @@ export const mechanics = pgTable(
     bio: text('bio').notNull().default(''),
     ratingAvg: doublePrecision('rating_avg').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
+    /**
+     * The profile photo customers see (jpeg, png or webp, sniffed from its bytes), stored like an
+     * attachment under its hash; all four set, or none (no photo: initials are shown).
+     */
+    photoStorageKey: text('photo_storage_key'),
+    photoSha256: text('photo_sha256'),
+    photoContentType: text('photo_content_type', { enum: PHOTO_TYPES }),
+    photoSizeBytes: integer('photo_size_bytes'),
     /** Where payouts go: the provider's connected account (Stripe Connect `acct_…`); null: none yet. */
     payoutAccount: text('payout_account'),
     createdAt: createdAt(),
@@ -64,6 +73,12 @@ export const mechanics = pgTable(
     ),
     check('mechanics_years_experience_check', sql`years_experience BETWEEN 0 AND 80`),
     check('mechanics_rating_check', sql`rating_count >= 0 AND rating_avg BETWEEN 0 AND 5`),
+    // A photo is all four columns or none; NULL passes the type check, as CHECKs let NULL through.
+    check('mechanics_photo_type_check', oneOf('photo_content_type', PHOTO_TYPES)),
+    check(
+      'mechanics_photo_check',
+      sql`(photo_storage_key IS NULL) = (photo_sha256 IS NULL) AND (photo_storage_key IS NULL) = (photo_content_type IS NULL) AND (photo_storage_key IS NULL) = (photo_size_bytes IS NULL) AND (photo_size_bytes IS NULL OR photo_size_bytes > 0)`,
+    ),
     index('mechanics_workshop_id_idx').on(t.workshopId),
   ],
 );

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { FOLLOW_UPS, SEVERITIES } from '../../../shared/domain.js';
+import { ATTACHMENT_PURPOSES } from '../../../shared/photos.js';
 import { createdAt, oneOf, troubleCodes, troubleCodesCheck, tstz, updatedAt } from './columns.js';
 
 import { users } from './accounts.js';
@@ -53,10 +54,15 @@ export const attachments = pgTable(
     sizeBytes: integer('size_bytes').notNull(),
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
+    /** `intake`: the customer added it to the request before a mechanic accepted (decision 014). */
+    purpose: text('purpose', { enum: ATTACHMENT_PURPOSES }).notNull().default('chat'),
     createdAt: createdAt(),
   },
   (t) => [
     check('attachments_content_type_check', oneOf('content_type', ATTACHMENT_TYPES)),
+    check('attachments_purpose_check', oneOf('purpose', ATTACHMENT_PURPOSES)),
+    // Photos from the request are photos: a PDF goes into the chat.
+    check('attachments_intake_is_photo_check', sql`purpose <> 'intake' OR content_type <> 'application/pdf'`),
     check('attachments_size_check', sql`size_bytes BETWEEN 1 AND 10485760`),
     index('attachments_session_idx').on(t.sessionId),
   ],
