@@ -2,8 +2,10 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Layout } from './components/layout';
+import { OneOpenSession } from './components/open-session-bar';
 import { Notice, Spinner } from './components/ui';
 import { AuthProvider, useAuth } from './lib/auth';
+import { OpenSessionProvider } from './lib/open-session';
 import { match, navigate, usePath } from './lib/router';
 import { Apply, SignIn, SignUp } from './features/public/auth-pages';
 import { Landing } from './features/public/landing';
@@ -41,6 +43,9 @@ const MechanicDashboard = lazy(() =>
   import('./features/mechanic/dashboard').then((m) => ({ default: m.MechanicDashboard })),
 );
 const Earnings = lazy(() => import('./features/mechanic/earnings').then((m) => ({ default: m.Earnings })));
+const MechanicProfilePage = lazy(() =>
+  import('./features/mechanic/profile-page').then((m) => ({ default: m.MechanicProfilePage })),
+);
 const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const ForgotPassword = lazy(() =>
   import('./features/public/password-reset').then((m) => ({ default: m.ForgotPassword })),
@@ -75,7 +80,13 @@ function Routes() {
   if (route === '/app')
     return role === 'admin' ? <AdminSessions /> : role === 'mechanic' ? <MechanicDashboard /> : <CustomerDashboard />;
   if (route === '/request')
-    return role === 'customer' ? <Intake /> : <Notice>Only customer accounts request sessions.</Notice>;
+    return role === 'customer' ? (
+      <OneOpenSession>
+        <Intake />
+      </OneOpenSession>
+    ) : (
+      <Notice>Only customer accounts request sessions.</Notice>
+    );
   if (route === '/receipts')
     return role === 'customer' ? <Receipts /> : <Notice>Receipts are for customer accounts.</Notice>;
   if (route === '/garage')
@@ -84,6 +95,8 @@ function Routes() {
   if (garageVehicle && role === 'customer') return <VehicleHistoryPage key={garageVehicle.id} id={garageVehicle.id!} />;
   if (route === '/earnings')
     return role === 'mechanic' ? <Earnings /> : <Notice>Earnings are for mechanic accounts.</Notice>;
+  if (route === '/profile')
+    return role === 'mechanic' ? <MechanicProfilePage /> : <Notice>Profiles are for mechanic accounts.</Notice>;
   if (route === '/account') return <AccountPage />;
   const session = match('/sessions/:id', route);
   if (session && role === 'admin') {
@@ -115,11 +128,13 @@ function Routes() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AuthProvider>
-      <Layout>
-        <Suspense fallback={<Spinner />}>
-          <Routes />
-        </Suspense>
-      </Layout>
+      <OpenSessionProvider>
+        <Layout>
+          <Suspense fallback={<Spinner />}>
+            <Routes />
+          </Suspense>
+        </Layout>
+      </OpenSessionProvider>
     </AuthProvider>
   </StrictMode>,
 );

@@ -118,7 +118,8 @@ test('the account page changes the name and the password; the new password signs
   // The name: refused empty, saved otherwise, and the app says the new one.
   await page.getByLabel('Your name').fill('  ');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('Your name is required.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Your name is required.' })).toBeVisible();
+  await expect(page.getByLabel('Your name')).toHaveAccessibleDescription(/Your name is required\./);
   await page.getByLabel('Your name').fill('Casey Renamed');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
@@ -132,10 +133,10 @@ test('the account page changes the name and the password; the new password signs
   await form.getByLabel('New password', { exact: true }).fill('a-newer-longer-password');
   await form.getByLabel('New password again').fill('a-newer-longer-passwort');
   await form.getByRole('button', { name: 'Change password' }).click();
-  await expect(form.getByText('The two new passwords do not match.')).toBeVisible();
+  await expect(form.getByRole('link', { name: 'The two new passwords do not match.' })).toBeVisible();
   await form.getByLabel('New password again').fill('a-newer-longer-password');
   await form.getByRole('button', { name: 'Change password' }).click();
-  await expect(form.getByText('That is not your current password.')).toBeVisible();
+  await expect(form.getByLabel('Current password')).toHaveAccessibleDescription(/That is not your current password\./);
   await form.getByLabel('Current password').fill('a-long-password');
   await form.getByRole('button', { name: 'Change password' }).click();
   await expect(form.getByText('Your password is changed.')).toBeVisible();

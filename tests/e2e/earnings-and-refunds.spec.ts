@@ -49,7 +49,7 @@ test('a mechanic completes a paid session and reads their share on the earnings 
   const customer = await newCustomer(browser);
 
   // A new mechanic: nothing earned yet, said plainly.
-  await mechanic.page.getByRole('link', { name: 'Earnings' }).click();
+  await mechanic.page.getByRole('link', { name: 'Earnings', exact: true }).click();
   await expect(mechanic.page.getByRole('heading', { name: 'Earnings' })).toBeVisible();
   await expect(mechanic.page.getByText('No earnings yet.')).toBeVisible();
   await shotBoth(mechanic.page, 'earnings-empty');
@@ -57,7 +57,7 @@ test('a mechanic completes a paid session and reads their share on the earnings 
   await mechanic.page.getByRole('link', { name: 'My queue' }).click();
   await completePaidSession(customer.page, mechanic.page);
 
-  await mechanic.page.getByRole('link', { name: 'Earnings' }).click();
+  await mechanic.page.getByRole('link', { name: 'Earnings', exact: true }).click();
   // Quick Chat is $9.99; the platform keeps 30 % ($3.00), the mechanic is owed the rest.
   await expect(mechanic.page.getByTestId('balance')).toHaveText('$6.99');
   await expect(mechanic.page.getByTestId('pending')).toHaveText('$6.99');
@@ -122,11 +122,11 @@ test('an admin refunds part of a payment through the dialog; the customer sees i
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('Amount (optional)')).toBeFocused();
   await dialog.getByRole('button', { name: 'Refund everything left' }).click();
-  await expect(dialog.getByText('Give a reason: it is recorded in the audit log.')).toBeVisible();
+  await expect(dialog.getByRole('link', { name: 'Give a reason: it is recorded in the audit log.' })).toBeVisible();
   await dialog.getByLabel('Amount (optional)').fill('20');
   await dialog.getByLabel('Reason (recorded in the audit log)').fill('The mechanic could not help with the noise.');
   await dialog.getByRole('button', { name: 'Refund $20.00' }).click();
-  await expect(dialog.getByText('At most $9.99 can still be refunded.')).toBeVisible();
+  await expect(dialog.getByRole('link', { name: 'At most $9.99 can still be refunded.' })).toBeVisible();
   await expectNoSeriousAxeViolations(page, 'refund dialog');
   await shotBoth(page, 'refund-dialog', { modal: true });
 
@@ -166,7 +166,9 @@ test('an admin refunds part of a payment through the dialog; the customer sees i
   await expect(request).toContainText('I still think the whole session should be refunded.');
   await expect(request).toContainText('Charged $9.99');
   await request.getByRole('button', { name: 'Decline' }).click();
-  await expect(request.getByText('Write why it is declined: the customer reads this note.')).toBeVisible();
+  await expect(
+    request.getByRole('link', { name: 'Write why it is declined: the customer reads this note.' }),
+  ).toBeVisible();
   await shotBoth(page, 'admin-refund-requests');
   await request.getByLabel('Note to the customer').fill('We refunded the part of the session that did not help.');
   await request.getByRole('button', { name: 'Decline' }).click();
@@ -194,8 +196,8 @@ test('an admin refunds part of a payment through the dialog; the customer sees i
   const form = page.getByRole('form', { name: 'Payout account' });
   await form.getByLabel('Connected account id').fill('acct_');
   await form.getByRole('button', { name: 'Set account' }).click();
-  await expect(form.getByText('Type a Stripe connected account id')).toBeVisible();
-  await expect(form.getByText('Give a reason: it is recorded in the audit log.')).toBeVisible();
+  await expect(form.getByRole('link', { name: /^Type a Stripe connected account id/ })).toBeVisible();
+  await expect(form.getByRole('link', { name: 'Give a reason: it is recorded in the audit log.' })).toBeVisible();
   await form.getByLabel('Connected account id').fill('acct_1TestMechanic');
   await form.getByLabel('Reason (recorded in the audit log)').fill('Onboarded to Stripe Connect');
   await form.getByRole('button', { name: 'Set account' }).click();

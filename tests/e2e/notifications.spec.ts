@@ -67,7 +67,7 @@ test('a forgotten password: the link from the email sets a new one, and it signs
   await expect(customer.page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await customer.page.getByLabel('New password', { exact: true }).fill('short');
   await customer.page.getByRole('button', { name: 'Set my new password' }).click();
-  await expect(customer.page.getByText('Choose a password of at least 8 characters.')).toBeVisible();
+  await expect(customer.page.getByRole('link', { name: 'Choose a password of at least 8 characters.' })).toBeVisible();
   await customer.page.getByLabel('New password', { exact: true }).fill('my-new-long-password');
   await customer.page.getByLabel('The same password again').fill('my-new-long-password');
   await customer.page.getByRole('button', { name: 'Set my new password' }).click();

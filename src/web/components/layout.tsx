@@ -1,13 +1,16 @@
 import type { ReactNode } from 'react';
 import { NotificationBell } from '../features/notifications/bell';
 import { useAuth } from '../lib/auth';
+import { useOpenSession } from '../lib/open-session';
 import { useConnectionState } from '../lib/realtime';
 import { Link } from '../lib/router';
 import { SUPPORT_EMAIL } from '../lib/support';
+import { OpenSessionBar } from './open-session-bar';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { me, signOut } = useAuth();
   const connection = useConnectionState();
+  const open = useOpenSession().session;
   const role = me?.user.role;
   return (
     <div className="flex min-h-screen flex-col">
@@ -44,8 +47,9 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link href="/receipts" className="rounded px-2 py-1 hover:bg-slate-100">
                       Receipts
                     </Link>
-                    <Link href="/request" className="btn-primary">
-                      Get help
+                    {/* One open session at a time: while one is open, "Get help" is that session. */}
+                    <Link href={open ? `/sessions/${open.id}` : '/request'} className="btn-primary">
+                      {open ? 'Your session' : 'Get help'}
                     </Link>
                   </>
                 )}
@@ -71,6 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </nav>
       </header>
+      <OpenSessionBar />
       {me && connection === 'reconnecting' && (
         <div role="status" className="bg-amber-100 px-4 py-2 text-center text-sm text-amber-900">
           Reconnecting… updates will appear as soon as the connection is back.

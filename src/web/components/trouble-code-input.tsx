@@ -38,6 +38,7 @@ export function addTroubleCodes(
  * `onDraftChange` tells the form, which can refuse to send until it is fixed or cleared.
  */
 export function TroubleCodeInput({
+  id: givenId,
   label = 'Trouble codes (optional)',
   value,
   onChange,
@@ -45,6 +46,8 @@ export function TroubleCodeInput({
   hint = `From an OBD-II reader or the dashboard, for example P0301. Up to ${MAX_TROUBLE_CODES}; press Enter after each.`,
   onDraftChange,
 }: {
+  /** The text box's id (an error summary links to it). */
+  id?: string;
   label?: string;
   value: readonly string[];
   onChange: (codes: string[]) => void;
@@ -53,7 +56,8 @@ export function TroubleCodeInput({
   hint?: string;
   onDraftChange?: (draft: string) => void;
 }) {
-  const id = useId();
+  const ownId = useId();
+  const id = givenId ?? ownId;
   const [draft, setDraftState] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const meanings = useTroubleCodeInfo(value);

@@ -47,13 +47,22 @@ export function Empty({ children }: { children: ReactNode }) {
 
 type FieldProps = { label: string; error?: string; hint?: string };
 
-/** The error (or, without one, the hint) under a form control, linked by aria-describedby. */
+/**
+ * What is wrong with a control (with a hidden "Error:" for screen readers) and its hint, both under
+ * it and both read with it (aria-describedby).
+ */
 function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: string }) {
   if (!error && !hint) return null;
   return (
-    <p id={id} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
-      {error ?? hint}
-    </p>
+    <div id={id} className="mt-1 space-y-0.5 text-xs">
+      {error && (
+        <p className="font-medium text-red-700">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      )}
+      {hint && <p className="text-slate-500">{hint}</p>}
+    </div>
   );
 }
 
@@ -72,14 +81,20 @@ function Labelled(props: FieldProps & { id: string; children: ReactNode }) {
 
 const describedBy = (id: string, error?: string, hint?: string) => (error || hint ? `${id}-msg` : undefined);
 
+/** The control's id: the one given (a form's error summary links to it), else one of its own. */
+function useControlId(given: string | undefined): string {
+  const own = useId();
+  return given ?? own;
+}
+
 export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
+  const id = useControlId(input.id);
   return (
     <Labelled id={id} label={label} error={error} hint={hint}>
       <input
         id={id}
         className="input"
-        aria-invalid={Boolean(error)}
+        aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
@@ -88,13 +103,13 @@ export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAt
 }
 
 export function TextArea({ label, error, hint, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
+  const id = useControlId(input.id);
   return (
     <Labelled id={id} label={label} error={error} hint={hint}>
       <textarea
         id={id}
         className="input min-h-24"
-        aria-invalid={Boolean(error)}
+        aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
@@ -102,15 +117,21 @@ export function TextArea({ label, error, hint, ...input }: FieldProps & Textarea
   );
 }
 
-export function Select({ label, error, children, ...input }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
+export function Select({
+  label,
+  error,
+  hint,
+  children,
+  ...input
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useControlId(input.id);
   return (
-    <Labelled id={id} label={label} error={error}>
+    <Labelled id={id} label={label} error={error} hint={hint}>
       <select
         id={id}
         className="input"
-        aria-invalid={Boolean(error)}
-        aria-describedby={describedBy(id, error)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
         {...input}
       >
         {children}

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { vehicles, type VinDecode } from '../../shared/contract';
 import { ApiError, call } from './api';
+import { serverSentence } from './form-errors';
+import { VEHICLE } from './form-words';
 
 /*
  * `GET /api/vin/:vin`, asked once per VIN per page load: a VIN always decodes the same way, and
@@ -24,7 +26,7 @@ export function decodeVin(vin: string): Promise<VinDecode> {
 /** The server's reason a VIN was refused, or a sentence for a look-up that did not go through. */
 export function vinDecodeProblem(error: unknown): { refused: boolean; message: string } {
   if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    return { refused: true, message: error.field('params.vin') ?? error.message };
+    return { refused: true, message: serverSentence(VEHICLE.fields.vin, error.field('params.vin') ?? '') };
   }
   return {
     refused: false,

@@ -1,5 +1,6 @@
 import { admin } from '../../../shared/contract';
 import { formatTime } from '../../lib/format';
+import { loadSentence } from '../../lib/form-errors';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Notice, PageTitle, Spinner } from '../../components/ui';
 import { AdminShell } from './admin-shell';
@@ -9,7 +10,7 @@ export function Audit() {
   return (
     <AdminShell>
       <PageTitle>Audit log</PageTitle>
-      {error && <Notice tone="error">{error.message}</Notice>}
+      {error && <Notice tone="error">{loadSentence('The audit log could not be loaded.', error)}</Notice>}
       {!data ? (
         <Spinner />
       ) : data.items.length === 0 ? (

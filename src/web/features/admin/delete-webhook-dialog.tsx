@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { webhooks, type WebhookEndpoint } from '../../../shared/contract';
-import { ApiError, call, messageOf } from '../../lib/api';
+import { ApiError, call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
 import { Dialog } from '../../components/dialog';
 import { Notice } from '../../components/ui';
 
@@ -26,7 +27,7 @@ export function DeleteWebhookDialog({
     } catch (caught) {
       // Deleted meanwhile (another tab, another admin): what was asked for is done.
       if (caught instanceof ApiError && caught.status === 404) onDeleted();
-      else setProblem(messageOf(caught));
+      else setProblem(problemSentence(caught));
     } finally {
       setDeleting(false);
     }
@@ -41,7 +42,7 @@ export function DeleteWebhookDialog({
           receive events there again, add the endpoint anew (it gets a new secret).
         </p>
       </div>
-      {problem && <Notice tone="error">The endpoint could not be deleted: {problem}</Notice>}
+      {problem && <Notice tone="error">The endpoint could not be deleted. {problem}</Notice>}
       <div className="flex flex-wrap justify-end gap-2">
         <button type="button" className="btn-secondary" onClick={onClose} disabled={deleting} autoFocus>
           Keep it

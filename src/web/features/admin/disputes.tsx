@@ -1,5 +1,6 @@
 import { payments } from '../../../shared/contract';
 import { formatCents } from '../../lib/cents';
+import { loadSentence } from '../../lib/form-errors';
 import { formatTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -20,7 +21,7 @@ export function Disputes() {
         A customer’s bank disputing a charge. While a dispute is open, the mechanic’s share of that payment is held out
         of their payouts.
       </p>
-      {error && <Notice tone="error">The disputes could not be loaded: {error.message}</Notice>}
+      {error && <Notice tone="error">{loadSentence('The disputes could not be loaded.', error)}</Notice>}
       {!data ? (
         !error && <Spinner />
       ) : data.items.length === 0 ? (

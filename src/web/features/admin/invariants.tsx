@@ -1,4 +1,5 @@
 import { admin } from '../../../shared/contract';
+import { loadSentence } from '../../lib/form-errors';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, PageTitle, Spinner } from '../../components/ui';
@@ -17,7 +18,7 @@ export function Invariants() {
       >
         Invariants
       </PageTitle>
-      {error && <Notice tone="error">{error.message}</Notice>}
+      {error && <Notice tone="error">{loadSentence('The invariants could not be checked.', error)}</Notice>}
       {!data ? (
         <Spinner />
       ) : data.ok ? (

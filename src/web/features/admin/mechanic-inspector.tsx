@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { accounts, admin, type MechanicInspection } from '../../../shared/contract';
+import { loadSentence } from '../../lib/form-errors';
 import { Link, navigate, usePath } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Field, Notice, PageTitle, Spinner } from '../../components/ui';
@@ -61,7 +62,15 @@ function SearchForm({ initial }: { initial: string }) {
 
 function SearchResults({ q }: { q: string }) {
   const { data, error } = useEndpoint(admin.users, { query: { q } });
-  if (error) return <Notice tone="error">The search did not work: {error.message}</Notice>;
+  if (error) {
+    return (
+      <Notice tone="error">
+        {loadSentence('The search did not work.', error, {
+          VALIDATION_FAILED: `Type between ${MIN_SEARCH} and 100 characters of a name or email.`,
+        })}
+      </Notice>
+    );
+  }
   if (!data) return <Spinner label="Searching…" />;
   if (data.items.length === 0) return <Empty>Nobody’s name or email contains “{q}”.</Empty>;
   return (
@@ -121,7 +130,13 @@ function MechanicFindings({ by }: { by: { userId: string } | { email: string } }
   if (error) {
     return (
       <Notice tone="error">
-        {error.status === 404 ? 'Nobody has this email. Search by part of the name instead.' : error.message}
+        {loadSentence('This person could not be inspected.', error, {
+          NOT_FOUND:
+            'email' in by
+              ? 'Nobody has this email. Search by part of the name instead.'
+              : 'There is nobody with this id. Search by name or email instead.',
+          VALIDATION_FAILED: 'This is not a person’s id or email address. Search by name or email instead.',
+        })}
       </Notice>
     );
   }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { notifications, type OutboxEmail } from '../../../shared/contract';
+import { loadSentence } from '../../lib/form-errors';
 import { formatTime } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Field, Notice, PageTitle, Spinner } from '../../components/ui';
@@ -38,7 +39,13 @@ export function Outbox() {
           </button>
         )}
       </form>
-      {emails.error && <Notice tone="error">The outbox could not be loaded: {emails.error.message}</Notice>}
+      {emails.error && (
+        <Notice tone="error">
+          {loadSentence('The outbox could not be loaded.', emails.error, {
+            VALIDATION_FAILED: 'That is too long for an email address: type at most 320 characters.',
+          })}
+        </Notice>
+      )}
       {!emails.data ? (
         <Spinner />
       ) : emails.data.items.length === 0 ? (

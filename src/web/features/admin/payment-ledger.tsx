@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { payments, type Job, type PaymentStory } from '../../../shared/contract';
 import type { JobState } from '../../../shared/domain';
-import { call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
 import { formatCents } from '../../lib/cents';
 import { formatTime } from '../../lib/format';
 import { Notice } from '../../components/ui';
@@ -139,7 +140,11 @@ export function Jobs({ jobs, onRetried }: { jobs: Job[]; onRetried: () => void }
       await call(payments.retryJob, { params: { id } });
       onRetried();
     } catch (caught) {
-      setFailure(messageOf(caught));
+      setFailure(
+        `The job could not be retried. ${problemSentence(caught, {
+          INVALID_TRANSITION: 'Only a dead or waiting job is retried, and this one has moved on. Reload to see it.',
+        })}`,
+      );
     } finally {
       setBusy(null);
     }

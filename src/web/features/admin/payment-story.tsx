@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { accounts, payments, type PaymentStory as Story, type Refund } from '../../../shared/contract';
 import { formatCents } from '../../lib/cents';
+import { loadSentence } from '../../lib/form-errors';
 import { formatTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -37,7 +38,12 @@ export function PaymentStory({ id }: { id: string }) {
   if (error)
     return (
       <AdminShell>
-        <Notice tone="error">{error.status === 404 ? 'There is no such payment.' : error.message}</Notice>
+        <Notice tone="error">
+          {loadSentence('The payment could not be loaded.', error, {
+            NOT_FOUND: 'There is no such payment.',
+            VALIDATION_FAILED: 'There is no such payment: this address does not hold a payment’s id.',
+          })}
+        </Notice>
       </AdminShell>
     );
   if (!data)

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { payments } from '../../../shared/contract';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain';
-import { call, messageOf, type ApiError } from '../../lib/api';
+import { call, type ApiError } from '../../lib/api';
 import { formatCents } from '../../lib/cents';
-import { fieldProblem } from '../../lib/field-problem';
+import { loadSentence, problemSentence, readServerError } from '../../lib/form-errors';
+import { PAYMENT_FILTERS } from '../../lib/form-words';
 import { formatTime } from '../../lib/format';
 import { Link, navigate, usePath } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -53,7 +54,13 @@ export function AdminPayments() {
       setMessage({ tone: 'success', text: 'The capture is being tried again. Its result appears here in a moment.' });
       await reload();
     } catch (caught) {
-      setMessage({ tone: 'error', text: messageOf(caught) });
+      setMessage({
+        tone: 'error',
+        text: `The capture could not be tried again. ${problemSentence(caught, {
+          INVALID_TRANSITION: 'Only a failed capture is tried again, and this payment has moved on. Reload to see it.',
+          NOT_FOUND: 'This payment has no capture to try again.',
+        })}`,
+      });
     } finally {
       setRetrying(null);
     }
@@ -67,7 +74,9 @@ export function AdminPayments() {
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
       {error && (
         <Notice tone="error">
-          {hasFieldErrors ? 'Some filters are not valid: see the messages under them.' : error.message}
+          {hasFieldErrors
+            ? 'Some filters are not valid: see the messages under them.'
+            : loadSentence('The payments could not be loaded.', error)}
         </Notice>
       )}
       {!data ? (
@@ -165,6 +174,7 @@ function FilterForm({ filters, error }: { filters: Filters; error: ApiError | nu
   const [datesWrong, setDatesWrong] = useState(false);
   const set = (name: keyof Filters) => (event: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [name]: event.target.value }));
+  const refused = readServerError(PAYMENT_FILTERS, error).fields;
   const apply = (event: FormEvent) => {
     event.preventDefault();
     // ISO dates compare as text.
@@ -194,32 +204,16 @@ function FilterForm({ filters, error }: { filters: Filters; error: ApiError | nu
         type="search"
         value={draft.customer}
         onChange={set('customer')}
-        error={fieldProblem(error, 'query.customer', 'The email')}
+        error={refused.customer}
       />
-      <Field
-        label="Mechanic id"
-        value={draft.mechanicId}
-        onChange={set('mechanicId')}
-        error={fieldProblem(
-          error,
-          'query.mechanicId',
-          'Mechanic id',
-          'This is not a mechanic id: copy it from a payment or the payouts list.',
-        )}
-      />
-      <Field
-        label="From"
-        type="date"
-        value={draft.from}
-        onChange={set('from')}
-        error={fieldProblem(error, 'query.from', 'From', 'Pick a date.')}
-      />
+      <Field label="Mechanic id" value={draft.mechanicId} onChange={set('mechanicId')} error={refused.mechanicId} />
+      <Field label="From" type="date" value={draft.from} onChange={set('from')} error={refused.from} />
       <Field
         label="To"
         type="date"
         value={draft.to}
         onChange={set('to')}
-        error={datesWrong ? 'To is before From.' : fieldProblem(error, 'query.to', 'To', 'Pick a date.')}
+        error={datesWrong ? PAYMENT_FILTERS.fields.to.range : refused.to}
       />
       <div className="flex gap-2 lg:pt-6">
         <button className="btn-primary">Filter</button>

@@ -1,29 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import { payments } from '../../../shared/contract';
-import { ApiError, call, messageOf } from '../../lib/api';
-import { fieldProblem } from '../../lib/field-problem';
+import { call } from '../../lib/api';
+import { PAYOUT_ACCOUNT } from '../../lib/form-words';
 import { Link } from '../../lib/router';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field, Notice } from '../../components/ui';
-
-const ACCOUNT_ID = /^acct_\w{6,}$/;
-type Problems = { accountId?: string; reason?: string; form?: string };
 
 /** Sets or clears where a mechanic's payouts go (a Stripe Connect account); audited with the reason. */
 export function PayoutAccountForm({ userId }: { userId: string }) {
   const [accountId, setAccountId] = useState('');
   const [reason, setReason] = useState('');
   const [sending, setSending] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
+  const form = useFormErrors(PAYOUT_ACCOUNT);
   const [done, setDone] = useState<string | null>(null);
 
   const save = async (clear: boolean) => {
-    const found: Problems = {};
-    if (!clear && !ACCOUNT_ID.test(accountId.trim()))
-      found.accountId = 'Type a Stripe connected account id: acct_ and then at least 6 letters or digits.';
-    if (!reason.trim()) found.reason = 'Give a reason: it is recorded in the audit log.';
-    setProblems(found);
     setDone(null);
-    if (found.accountId || found.reason) return;
+    if (!form.check({ ...(clear ? {} : { accountId }), reason })) return;
     setSending(true);
     try {
       const answer = await call(payments.payoutAccount, {
@@ -38,19 +32,7 @@ export function PayoutAccountForm({ userId }: { userId: string }) {
       setReason('');
       if (clear) setAccountId('');
     } catch (caught) {
-      setProblems(
-        caught instanceof ApiError && caught.fields.length
-          ? {
-              accountId: fieldProblem(
-                caught,
-                'accountId',
-                'The account id',
-                'Type a Stripe connected account id: acct_ and then at least 6 letters or digits.',
-              ),
-              reason: fieldProblem(caught, 'reason', 'The reason', 'Give a reason (2,000 characters at most).'),
-            }
-          : { form: messageOf(caught) },
-      );
+      form.fail(caught);
     } finally {
       setSending(false);
     }
@@ -58,10 +40,17 @@ export function PayoutAccountForm({ userId }: { userId: string }) {
   const submit = (event: FormEvent) => (event.preventDefault(), void save(false));
 
   return (
-    <form onSubmit={submit} className="card space-y-3" aria-labelledby="payout-account-title" noValidate>
+    <form
+      onSubmit={submit}
+      onChange={form.onChange}
+      className="card space-y-3"
+      aria-labelledby="payout-account-title"
+      noValidate
+    >
       <h2 id="payout-account-title" className="font-bold">
         Payout account
       </h2>
+      <ErrorSummary form={form} level={3} />
       <p className="text-sm text-slate-600">
         With Stripe, payouts go to the mechanic’s connected account; without one, their earnings wait.{' '}
         <Link href={`/admin/payouts?mechanicId=${userId}`} className="underline">
@@ -75,18 +64,17 @@ export function PayoutAccountForm({ userId }: { userId: string }) {
           autoComplete="off"
           value={accountId}
           onChange={(e) => setAccountId(e.target.value)}
-          error={problems.accountId}
+          {...form.field('accountId')}
           disabled={sending}
         />
         <Field
           label="Reason (recorded in the audit log)"
           value={reason}
           onChange={(e) => setReason(e.target.value)}
-          error={problems.reason}
+          {...form.field('reason')}
           disabled={sending}
         />
       </div>
-      {problems.form && <Notice tone="error">{problems.form}</Notice>}
       {done && <Notice tone="success">{done}</Notice>}
       <div className="flex flex-wrap gap-2">
         <button className="btn-primary" disabled={sending}>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { payments } from '../../../shared/contract';
-import { call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
 import { formatCents } from '../../lib/cents';
-import { fieldProblem } from '../../lib/field-problem';
+import { loadSentence, problemSentence, readServerError } from '../../lib/form-errors';
+import { PAYOUT_FILTERS } from '../../lib/form-words';
 import { formatTime } from '../../lib/format';
 import { Link, navigate, usePath } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -40,7 +41,7 @@ export function Payouts() {
       );
       await reload();
     } catch (caught) {
-      setResult({ tone: 'error', text: messageOf(caught) });
+      setResult({ tone: 'error', text: `The payouts could not be run. ${problemSentence(caught)}` });
     } finally {
       setRunning(false);
     }
@@ -65,14 +66,11 @@ export function Payouts() {
       <MechanicFilter
         key={mechanicId}
         value={mechanicId}
-        error={fieldProblem(
-          error,
-          'query.mechanicId',
-          'Mechanic id',
-          'This is not a mechanic id: copy it from a payment’s story.',
-        )}
+        error={readServerError(PAYOUT_FILTERS, error).fields.mechanicId}
       />
-      {error && !error.fields.length && <Notice tone="error">The payouts could not be loaded: {error.message}</Notice>}
+      {error && !error.fields.length && (
+        <Notice tone="error">{loadSentence('The payouts could not be loaded.', error)}</Notice>
+      )}
       {!data ? (
         !error && <Spinner />
       ) : data.items.length === 0 ? (

@@ -1,11 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../../lib/api';
-import { fieldProblem } from '../../lib/field-problem';
+import { REASON } from '../../lib/form-words';
+import { useFormErrors } from '../../lib/use-form-errors';
 import { Dialog } from '../../components/dialog';
-import { Notice, TextArea } from '../../components/ui';
-
-/** AdminReasonBody and ForceEndBody allow this much (shared/contract/admin.ts). */
-const MAX_REASON = 2000;
+import { ErrorSummary } from '../../components/error-summary';
+import { TextArea } from '../../components/ui';
 
 /**
  * An admin action that needs a reason for the audit log (approve, decline, suspend, pause, force
@@ -36,40 +35,36 @@ export function ReasonDialog({
 }) {
   const [reason, setReason] = useState('');
   const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<{ reason?: string; form?: string }>({});
+  const form = useFormErrors(REASON);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (sending) return;
-    const text = reason.trim();
-    if (!text) return setProblem({ reason: 'Give a reason: it is recorded in the audit log.' });
-    if (text.length > MAX_REASON) {
-      return setProblem({ reason: `Keep the reason under ${MAX_REASON.toLocaleString()} characters.` });
-    }
-    setProblem({});
+    if (sending || !form.check({ reason })) return;
     setSending(true);
     try {
-      await onConfirm(text);
+      await onConfirm(reason.trim());
     } catch (caught) {
-      setProblem(problemOf(caught, describe));
+      const said = caught instanceof ApiError ? describe?.(caught) : undefined;
+      if (said) form.show({}, said, caught instanceof ApiError ? caught.code : null);
+      else form.fail(caught);
       setSending(false);
     }
   };
 
   return (
     <Dialog title={title} busy={sending} onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)} className="space-y-4" noValidate>
+      <form onSubmit={(e) => void submit(e)} onChange={form.onChange} className="space-y-4" noValidate>
+        <ErrorSummary form={form} level={3} listFields={false} />
         {children}
         <TextArea
           label="Reason (recorded in the audit log)"
           value={reason}
           onChange={(e) => setReason(e.target.value)}
-          error={problem.reason}
           required
           disabled={sending}
           autoFocus
+          {...form.field('reason')}
         />
-        {problem.form && <Notice tone="error">{problem.form}</Notice>}
         <div className="flex flex-wrap justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={onClose} disabled={sending}>
             Cancel
@@ -81,19 +76,4 @@ export function ReasonDialog({
       </form>
     </Dialog>
   );
-}
-
-function problemOf(
-  caught: unknown,
-  describe: ((error: ApiError) => string | undefined) | undefined,
-): { reason?: string; form?: string } {
-  if (!(caught instanceof ApiError)) return { form: 'That did not go through. Please try again.' };
-  const said = describe?.(caught);
-  if (said) return { form: said };
-  if (caught.code === 'VALIDATION_FAILED') {
-    const reason = fieldProblem(caught, 'reason', 'The reason', 'The reason is empty or too long.');
-    if (reason) return { reason };
-  }
-  if (caught.code === 'NETWORK') return { form: 'Cannot reach AutoDoctor. Check the connection and try again.' };
-  return { form: caught.message };
 }

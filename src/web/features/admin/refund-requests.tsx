@@ -2,10 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { payments, type ResponseOf } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
 import { formatCents, parseCents } from '../../lib/cents';
-import { fieldProblem } from '../../lib/field-problem';
+import { loadSentence } from '../../lib/form-errors';
+import { DECIDE_REFUND, refundTooMuch } from '../../lib/form-words';
 import { formatTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
 import { Empty, Field, Notice, PageTitle, Select, Spinner, TextArea } from '../../components/ui';
 import { AdminShell } from './admin-shell';
 
@@ -43,7 +46,7 @@ export function RefundRequests() {
         </Select>
       </div>
       {done && <Notice tone="success">{done}</Notice>}
-      {error && <Notice tone="error">The refund requests could not be loaded: {error.message}</Notice>}
+      {error && <Notice tone="error">{loadSentence('The refund requests could not be loaded.', error)}</Notice>}
       {!data ? (
         !error && <Spinner />
       ) : data.items.length === 0 ? (
@@ -97,22 +100,16 @@ export function RefundRequests() {
 const sortPendingFirst = (items: Request[]) =>
   [...items].sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'));
 
-type Problems = { amount?: string; note?: string; form?: string };
-
 function DecideForm({ request, onDecided }: { request: Request; onDecided: (text: string) => void }) {
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [sending, setSending] = useState<'approve' | 'decline' | null>(null);
-  const [problems, setProblems] = useState<Problems>({});
+  const form = useFormErrors(DECIDE_REFUND);
 
   const decide = async (approve: boolean) => {
-    const found: Problems = {};
     const cents = amount.trim() ? parseCents(amount) : undefined;
-    if (approve && cents === null) found.amount = 'Type the amount in dollars and cents, like 4.99.';
-    if (approve && cents === 0) found.amount = 'The amount must be more than zero, or leave it empty to refund it all.';
-    if (!approve && !note.trim()) found.note = 'Write why it is declined: the customer reads this note.';
-    setProblems(found);
-    if (found.amount || found.note) return;
+    const values = approve ? { amountCents: amount, note } : { note };
+    if (!form.check(values, { note: !approve && !note.trim() ? 'required' : null })) return;
     setSending(approve ? 'approve' : 'decline');
     try {
       const body = approve
@@ -129,7 +126,10 @@ function DecideForm({ request, onDecided }: { request: Request; onDecided: (text
           : `Declined. ${request.customerEmail ?? 'The customer'} sees your note.`,
       );
     } catch (caught) {
-      setProblems(problemsOf(caught));
+      if (caught instanceof ApiError && caught.code === 'REFUND_EXCEEDS_CAPTURE') {
+        const left = caught.refundableCents;
+        form.show({ amountCents: refundTooMuch(left ? formatCents(left, CURRENCY) : undefined, left === 0) });
+      } else form.fail(caught);
     } finally {
       setSending(null);
     }
@@ -137,7 +137,15 @@ function DecideForm({ request, onDecided }: { request: Request; onDecided: (text
   const submit = (event: FormEvent) => (event.preventDefault(), void decide(true));
 
   return (
-    <form onSubmit={submit} className="grid gap-3 border-t border-slate-100 pt-3 sm:grid-cols-[12rem_1fr]" noValidate>
+    <form
+      onSubmit={submit}
+      onChange={form.onChange}
+      className="grid gap-3 border-t border-slate-100 pt-3 sm:grid-cols-[12rem_1fr]"
+      noValidate
+    >
+      <div className="empty:hidden sm:col-span-2">
+        <ErrorSummary form={form} level={3} />
+      </div>
       <Field
         label="Amount to refund"
         inputMode="decimal"
@@ -146,7 +154,7 @@ function DecideForm({ request, onDecided }: { request: Request; onDecided: (text
         hint="Empty: everything not yet refunded"
         value={amount}
         onChange={(e) => setAmount(e.target.value)}
-        error={problems.amount}
+        {...form.field('amountCents')}
         disabled={sending !== null}
       />
       <TextArea
@@ -154,14 +162,9 @@ function DecideForm({ request, onDecided }: { request: Request; onDecided: (text
         hint="Required to decline; the customer reads it."
         value={note}
         onChange={(e) => setNote(e.target.value)}
-        error={problems.note}
+        {...form.field('note')}
         disabled={sending !== null}
       />
-      {problems.form && (
-        <div className="sm:col-span-2">
-          <Notice tone="error">{problems.form}</Notice>
-        </div>
-      )}
       <div className="flex flex-wrap gap-2 sm:col-span-2">
         <button className="btn-primary" disabled={sending !== null}>
           {sending === 'approve' ? 'Approving…' : 'Approve refund'}
@@ -172,23 +175,4 @@ function DecideForm({ request, onDecided }: { request: Request; onDecided: (text
       </div>
     </form>
   );
-}
-
-function problemsOf(caught: unknown): Problems {
-  if (!(caught instanceof ApiError)) return { form: 'The decision could not be sent. Please try again.' };
-  if (caught.code === 'REFUND_EXCEEDS_CAPTURE') {
-    const left = caught.refundableCents;
-    return {
-      amount:
-        left === undefined || left === 0
-          ? 'Nothing is left to refund on this payment.'
-          : `At most ${formatCents(left, CURRENCY)} can still be refunded.`,
-    };
-  }
-  if (caught.code === 'INVALID_TRANSITION')
-    return { form: 'This request has been decided already. Reload to see how.' };
-  if (caught.code === 'NETWORK') return { form: caught.message };
-  const amount = fieldProblem(caught, 'amountCents', 'The amount', 'The amount is not one that can be refunded.');
-  const note = fieldProblem(caught, 'note', 'The note', 'The note is empty or too long (2,000 characters at most).');
-  return amount || note ? { amount, note } : { form: caught.message };
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { accounts, admin, chat, documents, fillPath, type SessionInspection } from '../../../shared/contract';
 import { isTerminal } from '../../../shared/domain';
 import { call } from '../../lib/api';
+import { loadSentence } from '../../lib/form-errors';
 import { formatTime, STATUS_LABEL } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
@@ -36,7 +37,10 @@ export function SessionInspector({ id }: { id: string }) {
       </PageTitle>
       {error && (
         <Notice tone="error">
-          {error.status === 404 ? 'There is no session with this id.' : 'The session could not be loaded.'}
+          {loadSentence('The session could not be loaded.', error, {
+            NOT_FOUND: 'There is no session with this id.',
+            VALIDATION_FAILED: 'There is no session with this id.',
+          })}
         </Notice>
       )}
       {done && <Notice tone="success">{done}</Notice>}
@@ -204,7 +208,7 @@ function Conversation({ data }: { data: SessionInspection }) {
         Conversation
       </h2>
       {loaded.error ? (
-        <Notice tone="error">The messages could not be loaded.</Notice>
+        <Notice tone="error">{loadSentence('The messages could not be loaded.', loaded.error)}</Notice>
       ) : !loaded.data ? (
         <Spinner label="Loading the messages…" />
       ) : messages.length === 0 ? (

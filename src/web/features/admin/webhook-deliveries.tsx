@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { webhooks, type WebhookDelivery, type WebhookEndpoint } from '../../../shared/contract';
-import { call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
+import { loadSentence, problemSentence } from '../../lib/form-errors';
 import { formatTime } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Empty, Notice, Spinner } from '../../components/ui';
@@ -39,7 +40,12 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
       });
       await reload();
     } catch (caught) {
-      setMessage({ tone: 'error', text: `It could not be sent again: ${messageOf(caught)}` });
+      setMessage({
+        tone: 'error',
+        text: `It could not be sent again. ${problemSentence(caught, {
+          INVALID_TRANSITION: 'Its endpoint was deleted, so nothing is sent to it any more.',
+        })}`,
+      });
     } finally {
       setRedelivering(null);
     }
@@ -59,7 +65,7 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
       </p>
       <div className="space-y-3">
         {message && <Notice tone={message.tone}>{message.text}</Notice>}
-        {error && <Notice tone="error">The delivery log could not be loaded: {error.message}</Notice>}
+        {error && <Notice tone="error">{loadSentence('The delivery log could not be loaded.', error)}</Notice>}
         {!data ? (
           !error && <Spinner />
         ) : data.items.length === 0 ? (

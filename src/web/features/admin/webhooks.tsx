@@ -1,11 +1,14 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { webhooks, type CreatedWebhookEndpoint, type WebhookEndpoint } from '../../../shared/contract';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../shared/domain';
-import { ApiError, call } from '../../lib/api';
-import { fieldProblem } from '../../lib/field-problem';
+import { call } from '../../lib/api';
+import { loadSentence } from '../../lib/form-errors';
+import { WEBHOOK } from '../../lib/form-words';
 import { formatTime } from '../../lib/format';
 import { navigate, usePath } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
 import { Empty, Field, Notice, PageTitle, Spinner } from '../../components/ui';
 import { AdminShell } from './admin-shell';
 import { DeleteWebhookDialog } from './delete-webhook-dialog';
@@ -43,7 +46,7 @@ export function Webhooks() {
           }}
         />
         <Section title="Endpoints">
-          {error && <Notice tone="error">The endpoints could not be loaded: {error.message}</Notice>}
+          {error && <Notice tone="error">{loadSentence('The endpoints could not be loaded.', error)}</Notice>}
           {!data ? (
             !error && <Spinner />
           ) : data.items.length === 0 ? (
@@ -112,26 +115,19 @@ export function Webhooks() {
   );
 }
 
-type Problems = { url?: string; events?: string; form?: string };
-
 function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEndpoint) => void }) {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>([]);
   const [sending, setSending] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
-  const eventsId = useId();
+  const form = useFormErrors(WEBHOOK);
+  const eventsId = form.idOf('events');
 
   const toggle = (event: WebhookEvent, on: boolean) =>
     setEvents((current) => (on ? [...current, event] : current.filter((e) => e !== event)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (sending) return;
-    const found: Problems = {};
-    if (!url.trim()) found.url = 'Type the address the events should be sent to, like https://example.com/hooks.';
-    if (events.length === 0) found.events = 'Choose at least one event to send.';
-    setProblems(found);
-    if (found.url || found.events) return;
+    if (sending || !form.check({ url, events })) return;
     setSending(true);
     try {
       const endpoint = await call(webhooks.create, {
@@ -142,7 +138,7 @@ function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEndpoi
       setEvents([]);
       onCreated(endpoint);
     } catch (caught) {
-      setProblems(problemsOf(caught));
+      form.fail(caught);
     } finally {
       setSending(false);
     }
@@ -150,7 +146,14 @@ function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEndpoi
 
   return (
     <Section title="Add an endpoint">
-      <form onSubmit={(e) => void submit(e)} noValidate className="space-y-4" aria-label="Add a webhook endpoint">
+      <form
+        onSubmit={(e) => void submit(e)}
+        onChange={form.onChange}
+        noValidate
+        className="space-y-4"
+        aria-label="Add a webhook endpoint"
+      >
+        <ErrorSummary form={form} level={3} />
         <Field
           label="URL"
           type="url"
@@ -160,17 +163,18 @@ function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEndpoi
           placeholder="https://example.com/hooks/autodoctor"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          error={problems.url}
+          {...form.field('url')}
           hint="https:// is best. Addresses inside a private network (localhost, 10.x, 192.168.x …) are refused."
           disabled={sending}
         />
-        <fieldset aria-describedby={problems.events ? `${eventsId}-msg` : undefined}>
+        <fieldset data-field="events" aria-describedby={form.errors.events ? `${eventsId}-msg` : undefined}>
           <legend className="label">Events</legend>
           <div className="grid gap-2 sm:grid-cols-2">
-            {WEBHOOK_EVENTS.map((e) => (
+            {WEBHOOK_EVENTS.map((e, index) => (
               <label key={e} className="flex items-start gap-2 text-sm">
                 <input
                   type="checkbox"
+                  id={index === 0 ? eventsId : undefined}
                   className="mt-0.5"
                   checked={events.includes(e)}
                   onChange={(change) => toggle(e, change.target.checked)}
@@ -183,29 +187,18 @@ function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhookEndpoi
               </label>
             ))}
           </div>
-          {problems.events && (
-            <p id={`${eventsId}-msg`} className="mt-1 text-xs text-red-700">
-              {problems.events}
+          {form.errors.events && (
+            <p id={`${eventsId}-msg`} className="mt-1 text-xs font-medium text-red-700">
+              {form.errors.events}
             </p>
           )}
         </fieldset>
-        {problems.form && <Notice tone="error">{problems.form}</Notice>}
         <button className="btn-primary" disabled={sending}>
           {sending ? 'Adding…' : 'Add endpoint'}
         </button>
       </form>
     </Section>
   );
-}
-
-function problemsOf(caught: unknown): Problems {
-  if (!(caught instanceof ApiError)) return { form: 'The endpoint could not be added. Please try again.' };
-  if (caught.code !== 'VALIDATION_FAILED') return { form: caught.message };
-  const url = fieldProblem(caught, 'url', 'The URL', 'This URL cannot be used.');
-  const events = caught.fields.some((f) => f.path.startsWith('body.events'))
-    ? 'Choose at least one of the events listed.'
-    : undefined;
-  return url || events ? { url, events } : { form: caught.message };
 }
 
 /** The new endpoint's signing secret: shown this once, with a copy button and a warning. */

@@ -3,26 +3,23 @@ import { accounts, sessions, vehicles, type CreateSessionBody, type SavedVehicle
 import { PaymentStep } from './payment-step';
 import { WaitlistOffer } from '../notifications/waitlist-offer';
 import { ANOTHER_VEHICLE, orderByRecentUse, VehiclePicker } from './vehicle-picker';
-import { ApiError, call } from '../../lib/api';
+import { call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
+import { INTAKE } from '../../lib/form-words';
 import { money } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
-import { pendingPhotos } from '../room/pending-photos';
-import {
-  draftProblems,
-  emptyDraft,
-  saveBodyOf,
-  serverProblems,
-  sessionVehicleOf,
-  type VehicleProblems,
-} from '../garage/vehicle-draft';
+import { failedPhotosKey, uploadIntakePhotos } from '../room/intake-photo-upload';
+import { INTAKE_PHOTO_LIMITS, intakePhotosProblem } from '../../../shared/photos';
+import { ChosenPhotos, PhotoPicker } from '../../components/photo-picker';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { emptyDraft, saveBodyOf, sessionVehicleOf } from '../garage/vehicle-draft';
 import { VehicleFields } from '../garage/vehicle-fields';
+import { ErrorSummary } from '../../components/error-summary';
 import { TroubleCodeInput } from '../../components/trouble-code-input';
 import { TroubleCodeList } from '../../components/trouble-code-list';
 import { VehicleSummary } from '../../components/vehicle-summary';
 import { Notice, PageTitle, Select, Spinner, TextArea } from '../../components/ui';
-
-const couldNotSend = () => new ApiError(0, 'NETWORK', 'Could not send your request. Try again.');
 
 /**
  * The customer picks the car (a saved one in one click, or another: typed, or filled from its VIN,
@@ -53,12 +50,12 @@ export function Intake() {
   const [urgent, setUrgent] = useState(false);
   const [workshopId, setWorkshopId] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
-  const [submitError, setSubmitError] = useState<ApiError | null>(null);
-  /** What the form itself found wrong before sending, or what the garage refused when saving the car. */
-  const [vehicleProblems, setVehicleProblems] = useState<VehicleProblems>({});
-  const [codesProblem, setCodesProblem] = useState<string | undefined>();
-  // Plans that could not be loaded are reported like a request that failed.
-  const error = submitError ?? loadedPlans.error;
+  /** Why the photos just picked were not added (too many, too large, not a photo). */
+  const [photoProblem, setPhotoProblem] = useState<string | null>(null);
+  /** "Uploading photo 2 of 3…" while the request's photos go up, after the request is made. */
+  const [photoProgress, setPhotoProgress] = useState<string | null>(null);
+  /** What the form found wrong before sending, or what the server refused (form-words.ts INTAKE). */
+  const form = useFormErrors(INTAKE);
   const [busy, setBusy] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   /** A paid plan's request waits here while the customer pays. */
@@ -72,13 +69,18 @@ export function Intake() {
   const vehicleLabel = [pickedVehicle?.year, pickedVehicle?.make, pickedVehicle?.model]
     .filter((part) => String(part ?? '').trim())
     .join(' ');
-  const problems: VehicleProblems = { ...serverProblems(error, 'vehicle.'), ...vehicleProblems };
 
   /** Sends the request (with its payment, for a paid plan) and goes to the waiting page. */
   const send = async (body: CreateSessionBody) => {
     const session = await call(sessions.create, { headers: { 'idempotency-key': idempotencyKey }, body });
-    sessionStorage.setItem(`photos:${session.id}`, String(photos.length));
-    pendingPhotos.set(session.id, photos);
+    // The photos belong to the request from the start: uploaded now, they survive a reload of
+    // the waiting page, which offers to add any that did not arrive.
+    if (photos.length > 0) {
+      const { failed } = await uploadIntakePhotos(session.id, photos, (done, total) =>
+        setPhotoProgress(done < total ? `Uploading photo ${done + 1} of ${total}…` : null),
+      );
+      if (failed > 0) sessionStorage.setItem(failedPhotosKey(session.id), String(failed));
+    }
     navigate(`/sessions/${session.id}`);
   };
 
@@ -92,28 +94,19 @@ export function Intake() {
       setDraft(emptyDraft(String(new Date().getFullYear() - 6)));
       return vehicle;
     } catch (caught) {
-      const refused = caught instanceof ApiError ? caught : couldNotSend();
-      const fields = serverProblems(refused);
-      setVehicleProblems(fields);
-      setSubmitError(Object.keys(fields).length > 0 ? null : refused);
+      // The garage's fields (`year`) are the intake's `vehicle.year`.
+      form.fail(caught, 'vehicle.');
       return null;
     }
   };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const local = isNewVehicle ? draftProblems(draft) : {};
-    const pendingCode = codeDraft.trim()
-      ? 'Add the code you typed (press Enter) or clear the field before sending.'
-      : undefined;
-    setVehicleProblems(local);
-    setCodesProblem(pendingCode);
-    if (Object.keys(local).length > 0 || pendingCode) {
-      setSubmitError(null);
-      return;
-    }
+    const typedVehicle = isNewVehicle
+      ? Object.fromEntries(Object.entries(draft).map(([field, value]) => [`vehicle.${field}`, value]))
+      : {};
+    if (!form.check({ ...typedVehicle, concern }, { troubleCodes: codeDraft.trim() ? 'unsent' : null })) return;
     setBusy(true);
-    setSubmitError(null);
     try {
       let vehicle: Pick<CreateSessionBody, 'vehicle' | 'vehicleId'>;
       if (isNewVehicle && saveToGarage) {
@@ -137,8 +130,7 @@ export function Intake() {
       }
       await send(body);
     } catch (caught) {
-      // This form has always said it in its own words when the request did not get through.
-      setSubmitError(caught instanceof ApiError && caught.code !== 'NETWORK' ? caught : couldNotSend());
+      form.fail(caught);
     } finally {
       setBusy(false);
     }
@@ -160,6 +152,11 @@ export function Intake() {
             <TroubleCodeList codes={toPay.troubleCodes ?? []} />
           </section>
         )}
+        {photoProgress && (
+          <p role="status" className="text-sm text-slate-700">
+            {photoProgress}
+          </p>
+        )}
         <PaymentStep
           plan={chosen}
           urgent={Boolean(toPay.urgent)}
@@ -170,7 +167,7 @@ export function Intake() {
             } catch (caught) {
               // The request itself was refused (e.g. an open session): back to the form, which says why.
               setToPay(null);
-              setSubmitError(caught instanceof ApiError ? caught : couldNotSend());
+              form.fail(caught);
             }
           }}
         />
@@ -180,29 +177,19 @@ export function Intake() {
 
   const loadingGarage = !garage.data && !garage.error;
   const loadingRecent = !recent.data && !recent.error;
-  if ((!plans && !error) || loadingGarage || loadingRecent) return <Spinner />;
-  const vehicleIdProblem = error?.field('vehicleId');
+  if ((!plans && !loadedPlans.error) || loadingGarage || loadingRecent) return <Spinner />;
   return (
     <div className="mx-auto max-w-2xl">
       <PageTitle>Get help with your car</PageTitle>
-      <form onSubmit={(e) => void submit(e)} className="space-y-6" noValidate>
-        {error && (
-          <Notice tone="error">
-            {error.code === 'ACTIVE_SESSION_EXISTS' ? (
-              <>
-                You already have an open session.{' '}
-                <a className="underline" href="/app">
-                  Go to it
-                </a>
-                .
-              </>
-            ) : error.code === 'FREE_PLAN_USED' ? (
-              'You have used your free question. Please pick another plan.'
-            ) : (
-              error.message
-            )}
-          </Notice>
-        )}
+      <form onSubmit={(e) => void submit(e)} onChange={form.onChange} className="space-y-6" noValidate>
+        {loadedPlans.error && <Notice tone="error">{problemSentence(loadedPlans.error)}</Notice>}
+        <ErrorSummary form={form}>
+          {form.code === 'ACTIVE_SESSION_EXISTS' && (
+            <a className="underline" href="/app">
+              Go to it.
+            </a>
+          )}
+        </ErrorSummary>
         <fieldset className="card space-y-4">
           <legend className="px-1 font-semibold">Your vehicle</legend>
           {saved.length > 0 && (
@@ -211,14 +198,14 @@ export function Intake() {
               selected={selected}
               onSelect={(next) => {
                 setChoice(next);
-                setVehicleProblems({});
+                for (const path of Object.keys(form.errors)) if (path.startsWith('vehicle')) form.clear(path);
               }}
-              error={vehicleIdProblem}
+              {...form.field('vehicleId')}
             />
           )}
           {isNewVehicle && (
             <>
-              <VehicleFields draft={draft} setDraft={setDraft} problems={problems} details={saveToGarage} />
+              <VehicleFields draft={draft} setDraft={setDraft} form={form} under="vehicle." details={saveToGarage} />
               <label className="flex items-start gap-2 text-sm">
                 <input
                   type="checkbox"
@@ -247,19 +234,16 @@ export function Intake() {
             value={concern}
             onChange={(e) => setConcern(e.target.value)}
             placeholder="E.g. a grinding noise from the front left wheel when I brake, since yesterday."
-            error={error?.field('concern')}
+            {...form.field('concern')}
           />
           <TroubleCodeInput
             value={codes}
             onChange={(next) => {
               setCodes(next);
-              setCodesProblem(undefined);
+              form.clear('troubleCodes');
             }}
-            onDraftChange={(text) => {
-              setCodeDraft(text);
-              if (!text.trim()) setCodesProblem(undefined);
-            }}
-            error={codesProblem ?? error?.field('troubleCodes')}
+            onDraftChange={setCodeDraft}
+            {...form.field('troubleCodes')}
           />
           <label className="flex items-center gap-2 text-sm">
             <input
@@ -271,34 +255,44 @@ export function Intake() {
             />{' '}
             It’s urgent (I’m stuck or it feels unsafe)
           </label>
-          <div>
-            <label htmlFor="photos" className="label">
-              Photos (optional)
-            </label>
-            <input
-              id="photos"
-              type="file"
-              accept="image/jpeg,image/png,image/webp"
-              multiple
-              className="text-sm"
-              onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))}
+          <fieldset className="space-y-2">
+            <legend className="label">Photos (optional)</legend>
+            <PhotoPicker
+              onPick={(picked) => {
+                const problem = intakePhotosProblem(picked, photos.length);
+                setPhotoProblem(problem);
+                if (!problem) setPhotos([...photos, ...picked]);
+              }}
+              disabled={photos.length >= INTAKE_PHOTO_LIMITS.files}
+              describedBy="photos-hint"
             />
-            <p className="mt-1 text-xs text-slate-600">
-              Up to 5 photos; they are shared in the chat once a mechanic joins.
+            <ChosenPhotos files={photos} onRemove={(index) => setPhotos(photos.filter((_, i) => i !== index))} />
+            <p id="photos-hint" className="text-xs text-slate-600">
+              Up to {INTAKE_PHOTO_LIMITS.files} photos (JPEG, PNG or WebP, each at most{' '}
+              {INTAKE_PHOTO_LIMITS.fileBytes / 1024 / 1024} MB) of the problem, a warning light or the dashboard.
+              Mechanics see them with your request.
             </p>
-          </div>
+            {photoProblem && (
+              <p role="alert" className="text-sm text-red-700">
+                {photoProblem}
+              </p>
+            )}
+          </fieldset>
         </fieldset>
         <fieldset className="card space-y-3">
           <legend className="px-1 font-semibold">Plan</legend>
           {plans?.map((p) => (
             <label
               key={p.slug}
+              data-field="plan"
               className={`flex cursor-pointer items-center justify-between rounded-lg border p-3 ${plan === p.slug ? 'border-blue-700 bg-blue-50' : 'border-slate-200'}`}
             >
               <span className="flex items-center gap-3">
                 <input
                   type="radio"
                   name="plan"
+                  id={p.slug === plans[0]?.slug ? form.idOf('plan') : undefined}
+                  aria-describedby={form.errors.plan ? `${form.idOf('plan')}-msg` : undefined}
                   value={p.slug}
                   checked={plan === p.slug}
                   onChange={() => setPlan(p.slug)}
@@ -314,13 +308,18 @@ export function Intake() {
               <span className="font-bold">{money(p.priceCents, p.currency)}</span>
             </label>
           ))}
-          {error?.field('plan') && <p className="text-xs text-red-700">{error.field('plan')}</p>}
+          {form.errors.plan && (
+            <p id={`${form.idOf('plan')}-msg`} className="text-xs font-medium text-red-700">
+              {form.errors.plan}
+            </p>
+          )}
           {workshops.length > 0 && (
             <Select
               label="Prefer a specific workshop? (optional)"
               name="workshopId"
               value={workshopId}
               onChange={(e) => setWorkshopId(e.target.value)}
+              {...form.field('workshopId')}
             >
               <option value="">Any available mechanic</option>
               {workshops.map((w) => (
@@ -333,7 +332,8 @@ export function Intake() {
         </fieldset>
         <WaitlistOffer plan={plan} vehicle={vehicleLabel} />
         <button className="btn-primary w-full py-3 text-base" disabled={busy}>
-          {busy ? 'Sending…' : (chosen?.priceCents ?? 0) > 0 ? 'Continue to payment' : 'Find me a mechanic'}
+          {photoProgress ??
+            (busy ? 'Sending…' : (chosen?.priceCents ?? 0) > 0 ? 'Continue to payment' : 'Find me a mechanic')}
         </button>
       </form>
     </div>

@@ -1,10 +1,14 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { payments, type Payment, type Plan } from '../../../shared/contract';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field, Notice, Spinner } from '../../components/ui';
 import { ApiError, call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
+import { CARD } from '../../lib/form-words';
 import { money } from '../../lib/format';
 import { declineMessage } from '../../lib/payment-words';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { useFormErrors } from '../../lib/use-form-errors';
 
 // Stripe's card form (and Stripe.js) only for servers where Stripe takes the payments.
 const StripeCardStep = lazy(() => import('./stripe-card-step').then((m) => ({ default: m.StripeCardStep })));
@@ -29,10 +33,11 @@ export function PaymentStep(props: {
 }) {
   const config = useEndpoint(payments.config, {});
   const [payment, setPayment] = useState<Payment | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [fields, setFields] = useState<ApiError | null>(null);
+  const form = useFormErrors(CARD);
   const [busy, setBusy] = useState(false);
-  if (!config.data) return config.error ? <Notice tone="error">{config.error.message}</Notice> : <Spinner />;
+  if (!config.data) {
+    return config.error ? <Notice tone="error">{problemSentence(config.error)}</Notice> : <Spinner />;
+  }
   const window = props.urgent ? config.data.urgentOfferWindowMinutes : config.data.offerWindowMinutes;
   const price = money(props.plan.priceCents, props.plan.currency);
 
@@ -46,22 +51,24 @@ export function PaymentStep(props: {
 
   const pay = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const [month, year] = String(form.get('expiry') ?? '')
-      .split('/')
-      .map((part) => part.trim());
+    const data = new FormData(event.currentTarget);
+    const card = {
+      cardNumber: String(data.get('cardNumber') ?? ''),
+      expiry: String(data.get('expiry') ?? ''),
+      cvc: String(data.get('cvc') ?? '').trim(),
+    };
+    if (!form.check(card)) return;
+    const [month, year] = card.expiry.split('/').map((part) => part.trim());
     setBusy(true);
-    setProblem(null);
-    setFields(null);
     try {
       const open = await openPayment();
       const authorized = await call(payments.confirm, {
         params: { id: open.id },
         body: {
-          cardNumber: String(form.get('cardNumber') ?? ''),
+          cardNumber: card.cardNumber,
           expMonth: Number(month),
           expYear: year && year.length === 2 ? 2000 + Number(year) : Number(year),
-          cvc: String(form.get('cvc') ?? ''),
+          cvc: card.cvc,
         },
       });
       setPayment(authorized);
@@ -69,11 +76,9 @@ export function PaymentStep(props: {
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'PAYMENT_DECLINED') {
         setPayment(null); // the next attempt is a new payment
-        setProblem(declineMessage(caught.declineCode));
-      } else if (caught instanceof ApiError && caught.code === 'VALIDATION_FAILED') {
-        setFields(caught);
+        form.show({}, declineMessage(caught.declineCode), caught.code);
       } else {
-        setProblem(caught instanceof ApiError ? caught.message : 'The payment could not be made. Try again.');
+        form.fail(caught);
       }
     } finally {
       setBusy(false);
@@ -91,9 +96,9 @@ export function PaymentStep(props: {
           If no mechanic accepts within {window} minutes, the hold is released and nothing is charged.
         </p>
       </div>
-      {problem && <Notice tone="error">{problem}</Notice>}
       {config.data.provider === 'local' ? (
-        <form onSubmit={(e) => void pay(e)} className="space-y-4" noValidate aria-label="Card">
+        <form onSubmit={(e) => void pay(e)} onChange={form.onChange} className="space-y-4" noValidate aria-label="Card">
+          <ErrorSummary form={form} level={3} />
           <Field
             label="Card number"
             name="cardNumber"
@@ -101,7 +106,7 @@ export function PaymentStep(props: {
             autoComplete="cc-number"
             placeholder="4242 4242 4242 4242"
             required
-            error={fields?.field('cardNumber')}
+            {...form.field('cardNumber')}
           />
           <div className="grid grid-cols-2 gap-4">
             <Field
@@ -111,7 +116,7 @@ export function PaymentStep(props: {
               autoComplete="cc-exp"
               placeholder="12/30"
               required
-              error={fields?.field('expMonth') ?? fields?.field('expYear')}
+              {...form.field('expiry')}
             />
             <Field
               label="CVC"
@@ -120,7 +125,7 @@ export function PaymentStep(props: {
               autoComplete="cc-csc"
               placeholder="123"
               required
-              error={fields?.field('cvc')}
+              {...form.field('cvc')}
             />
           </div>
           {config.data.testCards && (

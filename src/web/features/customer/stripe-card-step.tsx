@@ -3,7 +3,8 @@ import type { Stripe, StripeElements } from '@stripe/stripe-js';
 import { loadStripe } from '@stripe/stripe-js/pure';
 import { payments, type Plan } from '../../../shared/contract';
 import { Notice } from '../../components/ui';
-import { ApiError, call } from '../../lib/api';
+import { call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
 import { declineMessage } from '../../lib/payment-words';
 
 /**
@@ -37,10 +38,7 @@ export function StripeCardStep(props: {
         elements.create('payment').mount(mount.current);
         setStripe({ stripe: client, elements, paymentId: payment.id });
       } catch (caught) {
-        if (!cancelled)
-          setProblem(
-            caught instanceof ApiError ? caught.message : 'Stripe’s card form could not be loaded. Please try again.',
-          );
+        if (!cancelled) setProblem(problemSentence(caught));
       }
     })();
     return () => {

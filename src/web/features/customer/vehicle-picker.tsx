@@ -24,24 +24,30 @@ export function VehiclePicker({
   vehicles,
   selected,
   onSelect,
+  id,
   error,
 }: {
   vehicles: readonly SavedVehicle[];
   selected: string;
   onSelect: (choice: string) => void;
+  /** The first choice's id (an error summary links to it). */
+  id?: string;
   error?: string;
 }) {
+  const describedBy = id && error ? `${id}-msg` : undefined;
   const card = (isChosen: boolean) =>
     `flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${isChosen ? 'border-blue-700 bg-blue-50 ring-1 ring-blue-700' : 'border-slate-200 hover:border-slate-400'}`;
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-700">Which car is it about?</p>
       <div className="grid gap-3 sm:grid-cols-2" data-testid="vehicle-picker">
-        {vehicles.map((vehicle) => (
+        {vehicles.map((vehicle, index) => (
           <label key={vehicle.id} className={card(selected === vehicle.id)}>
             <input
               type="radio"
               name="vehicleChoice"
+              id={index === 0 ? id : undefined}
+              aria-describedby={describedBy}
               value={vehicle.id}
               className="mt-1 h-4 w-4 shrink-0"
               checked={selected === vehicle.id}
@@ -65,7 +71,11 @@ export function VehiclePicker({
           </span>
         </label>
       </div>
-      {error && <p className="text-xs text-red-700">{error}</p>}
+      {error && (
+        <p id={describedBy} className="text-xs font-medium text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { vehicles, type SavedVehicle } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
 import { Dialog } from '../../components/dialog';
 import { Notice } from '../../components/ui';
 import { vehicleName } from '../../components/vehicle-summary';
@@ -33,7 +34,7 @@ export function DeleteVehicleDialog({
         onDeleted(vehicle); // already gone (another tab): the garage just forgets it
         return;
       }
-      setProblem(caught instanceof ApiError ? caught.message : 'Could not delete the vehicle. Try again.');
+      setProblem(problemSentence(caught));
       setBusy(false);
     }
   };

@@ -1,6 +1,4 @@
 import type { BodyIn, SavedVehicle, vehicles, VinDecode } from '../../../shared/contract';
-import { VIN_MESSAGES, vinProblem } from '../../../shared/vin';
-import type { ApiError } from '../../lib/api';
 
 /** A vehicle as typed in a form (the intake's, the garage's): every field as text. */
 export type VehicleDraft = {
@@ -15,12 +13,6 @@ export type VehicleDraft = {
   mileage: string;
 };
 export type VehicleField = keyof VehicleDraft;
-export type VehicleProblems = Partial<Record<VehicleField, string>>;
-
-const FIELDS: VehicleField[] = ['nickname', 'vin', 'year', 'make', 'model', 'trim', 'engine', 'fuel', 'mileage'];
-
-export const MIN_YEAR = 1950;
-const latestYear = () => new Date().getFullYear() + 1;
 
 export const emptyDraft = (year = ''): VehicleDraft => ({
   nickname: '',
@@ -58,63 +50,6 @@ export function filledFromVin(decoded: VinDecode): Partial<VehicleDraft> {
   if (decoded.engine) filled.engine = decoded.engine;
   if (decoded.fuel) filled.fuel = decoded.fuel;
   return filled;
-}
-
-/**
- * What is wrong with the draft before anything is sent, in the server's own words where it has
- * them (the server checks again and has the last word).
- */
-export function draftProblems(draft: VehicleDraft): VehicleProblems {
-  const problems: VehicleProblems = {};
-  const year = Number(draft.year);
-  if (!draft.year.trim()) problems.year = 'Enter the year, for example 2016.';
-  else if (!Number.isInteger(year) || year < MIN_YEAR || year > latestYear()) {
-    problems.year = `Year must be between ${MIN_YEAR} and next year (${latestYear()}).`;
-  }
-  if (!draft.make.trim()) problems.make = 'Enter the make, for example Toyota.';
-  if (!draft.model.trim()) problems.model = 'Enter the model, for example Corolla.';
-  const vin = draft.vin.trim();
-  const wrongVin = vin ? vinProblem(vin) : null;
-  if (wrongVin) problems.vin = VIN_MESSAGES[wrongVin];
-  const mileage = Number(draft.mileage);
-  if (draft.mileage.trim() && (!Number.isInteger(mileage) || mileage < 0)) {
-    problems.mileage = 'Mileage is a whole number of miles, for example 84000.';
-  }
-  return problems;
-}
-
-const LABEL: Record<VehicleField, string> = {
-  nickname: 'Nickname',
-  vin: 'This VIN',
-  year: 'Year',
-  make: 'Make',
-  model: 'Model',
-  trim: 'Trim',
-  engine: 'Engine',
-  fuel: 'Fuel',
-  mileage: 'Mileage',
-};
-
-/**
- * The server's field messages (`body.year`, or `body.vehicle.year` under `prefix: 'vehicle.'`) as
- * sentences: the garage's are sentences already, a few are phrases that follow the field's name
- * ("is already in your garage"), and a bare validator default is replaced by the form's own words.
- */
-export function serverProblems(error: ApiError | null | undefined, prefix = ''): VehicleProblems {
-  const problems: VehicleProblems = {};
-  if (!error) return problems;
-  for (const field of FIELDS) {
-    const said = error.field(`${prefix}${field}`);
-    if (!said) continue;
-    if (/^(is|must|should|cannot|has) /.test(said)) problems[field] = `${LABEL[field]} ${said}.`;
-    else if (/^(Too (small|big)|Invalid|Expected)/i.test(said)) {
-      problems[field] =
-        field === 'year'
-          ? `Year must be between ${MIN_YEAR} and next year (${latestYear()}).`
-          : `${LABEL[field]} is not valid.`;
-    } else problems[field] = said;
-  }
-  return problems;
 }
 
 const text = (value: string) => value.trim() || undefined;

@@ -1,16 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { vehicles, type SavedVehicle } from '../../../shared/contract';
-import { ApiError, call } from '../../lib/api';
-import { Notice } from '../../components/ui';
-import {
-  draftOf,
-  draftProblems,
-  emptyDraft,
-  saveBodyOf,
-  serverProblems,
-  updateBodyOf,
-  type VehicleProblems,
-} from './vehicle-draft';
+import { call } from '../../lib/api';
+import { VEHICLE } from '../../lib/form-words';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
+import { draftOf, emptyDraft, saveBodyOf, updateBodyOf } from './vehicle-draft';
 import { VehicleFields } from './vehicle-fields';
 
 /** Adds a vehicle to the garage (without `vehicle`) or changes one: every field, the VIN filling the rest. */
@@ -24,17 +18,13 @@ export function VehicleEditor({
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState(() => (vehicle ? draftOf(vehicle) : emptyDraft()));
-  const [problems, setProblems] = useState<VehicleProblems>({});
-  const [failure, setFailure] = useState<string | null>(null);
+  const form = useFormErrors(VEHICLE);
   const [busy, setBusy] = useState(false);
   const title = vehicle ? 'Edit this vehicle' : 'Add a vehicle';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const local = draftProblems(draft);
-    setProblems(local);
-    setFailure(null);
-    if (Object.keys(local).length > 0) return;
+    if (!form.check(draft)) return;
     const changes = vehicle ? updateBodyOf(draft, vehicle) : null;
     if (vehicle && !changes) return onCancel(); // nothing changed: nothing to send
     setBusy(true);
@@ -44,25 +34,16 @@ export function VehicleEditor({
         : await call(vehicles.create, { body: saveBodyOf(draft) });
       onSaved(saved);
     } catch (caught) {
-      const error = caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', 'Could not save the vehicle.');
-      const fields = serverProblems(error);
-      setProblems(fields);
-      setFailure(
-        Object.keys(fields).length > 0
-          ? 'Please correct the fields marked below.'
-          : error.code === 'NETWORK'
-            ? 'Could not save the vehicle: check your connection and try again.'
-            : error.message,
-      );
+      form.fail(caught);
       setBusy(false);
     }
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="space-y-4" noValidate aria-label={title}>
+    <form onSubmit={(e) => void submit(e)} onChange={form.onChange} className="space-y-4" noValidate aria-label={title}>
       <h2 className="text-lg font-bold">{title}</h2>
-      {failure && <Notice tone="error">{failure}</Notice>}
-      <VehicleFields draft={draft} setDraft={setDraft} problems={problems} details nickname />
+      <ErrorSummary form={form} level={3} />
+      <VehicleFields draft={draft} setDraft={setDraft} form={form} details nickname />
       <div className="flex flex-wrap justify-end gap-2">
         <button type="button" className="btn-secondary" onClick={onCancel} disabled={busy}>
           Cancel

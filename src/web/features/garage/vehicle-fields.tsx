@@ -3,8 +3,10 @@ import type { VinDecode } from '../../../shared/contract';
 import { VIN_MESSAGES } from '../../../shared/vin';
 import { Field, Notice } from '../../components/ui';
 import { vehicleName } from '../../components/vehicle-summary';
+import { MIN_VEHICLE_YEAR } from '../../lib/form-words';
+import type { FormErrors } from '../../lib/use-form-errors';
 import { decodeVin, vinDecodeProblem } from '../../lib/vin-decode';
-import { filledFromVin, MIN_YEAR, type VehicleDraft, type VehicleField, type VehicleProblems } from './vehicle-draft';
+import { filledFromVin, type VehicleDraft, type VehicleField } from './vehicle-draft';
 
 type Lookup =
   | { state: 'idle' }
@@ -27,17 +29,21 @@ const DETAIL_LABEL: Partial<Record<VehicleField, string>> = {
  * server) and fills what the decode knows — year, make, model and, with `details`, trim, engine and
  * fuel — saying so, and leaving every field for the customer to correct. A VIN the server refuses
  * shows its reason under the field; a wrong check digit outside North America is only a warning.
+ * The fields' problems are the form's (`form`), at `under` + the field's name (the intake's
+ * `vehicle.year`, the garage's `year`).
  */
 export function VehicleFields({
   draft,
   setDraft,
-  problems,
+  form,
+  under = '',
   details = false,
   nickname = false,
 }: {
   draft: VehicleDraft;
   setDraft: Dispatch<SetStateAction<VehicleDraft>>;
-  problems: VehicleProblems;
+  form: FormErrors;
+  under?: string;
   /** Trim, engine and fuel (kept with a saved vehicle). */
   details?: boolean;
   nickname?: boolean;
@@ -83,14 +89,15 @@ export function VehicleFields({
     if (fromVin.has(field)) setFromVin((set) => new Set([...set].filter((f) => f !== field)));
   };
   const hintOf = (field: VehicleField, otherwise?: string) => (fromVin.has(field) ? 'From the VIN' : otherwise);
+  const fieldOf = (field: VehicleField) => form.field(`${under}${field}`);
 
   const vin = draft.vin.trim();
   const current = lookup.state !== 'idle' && lookup.vin === vin ? lookup : null;
   // While typing, a short VIN is not yet wrong: its length is said once the field is left.
   const vinProblem =
     (current?.state === 'refused' ? current.message : undefined) ??
-    (vinTouched && vin && vin.length !== 17 ? VIN_MESSAGES.length : undefined) ??
-    problems.vin;
+    (vinTouched && vin && vin.length !== 17 ? `${VIN_MESSAGES.length}.` : undefined) ??
+    fieldOf('vin').error;
   const thisYear = new Date().getFullYear();
 
   return (
@@ -108,6 +115,7 @@ export function VehicleFields({
           spellCheck={false}
           className="input font-mono"
           hint="17 characters, on the dashboard by the windscreen or on the driver’s door frame. We fill in the rest from it."
+          {...fieldOf('vin')}
           error={vinProblem}
         />
         <VinLookupNotice lookup={current} shown={details ? undefined : ['year', 'make', 'model']} />
@@ -121,7 +129,7 @@ export function VehicleFields({
             onChange={(e) => change('nickname')(e.target.value)}
             placeholder="Family car"
             maxLength={60}
-            error={problems.nickname}
+            {...fieldOf('nickname')}
           />
         </div>
       )}
@@ -130,13 +138,13 @@ export function VehicleFields({
         name="year"
         type="number"
         inputMode="numeric"
-        min={MIN_YEAR}
+        min={MIN_VEHICLE_YEAR}
         max={thisYear + 1}
         value={draft.year}
         onChange={(e) => change('year')(e.target.value)}
         required
         hint={hintOf('year')}
-        error={problems.year}
+        {...fieldOf('year')}
       />
       <Field
         label="Make"
@@ -147,7 +155,7 @@ export function VehicleFields({
         required
         maxLength={60}
         hint={hintOf('make')}
-        error={problems.make}
+        {...fieldOf('make')}
       />
       <Field
         label="Model"
@@ -158,7 +166,7 @@ export function VehicleFields({
         required
         maxLength={80}
         hint={hintOf('model')}
-        error={problems.model}
+        {...fieldOf('model')}
       />
       <Field
         label="Mileage (optional)"
@@ -169,7 +177,7 @@ export function VehicleFields({
         value={draft.mileage}
         onChange={(e) => change('mileage')(e.target.value)}
         hint="In miles, roughly"
-        error={problems.mileage}
+        {...fieldOf('mileage')}
       />
       {details && (
         <>
@@ -181,7 +189,7 @@ export function VehicleFields({
             placeholder="LE"
             maxLength={80}
             hint={hintOf('trim')}
-            error={problems.trim}
+            {...fieldOf('trim')}
           />
           <Field
             label="Engine (optional)"
@@ -191,7 +199,7 @@ export function VehicleFields({
             placeholder="1.8 L, 4 cylinders"
             maxLength={80}
             hint={hintOf('engine')}
-            error={problems.engine}
+            {...fieldOf('engine')}
           />
           <Field
             label="Fuel (optional)"
@@ -201,7 +209,7 @@ export function VehicleFields({
             placeholder="Gasoline"
             maxLength={40}
             hint={hintOf('fuel')}
-            error={problems.fuel}
+            {...fieldOf('fuel')}
           />
         </>
       )}

@@ -3,6 +3,7 @@ import { accounts, sessions, type Session } from '../../../shared/contract';
 import { isAssigned } from '../../../shared/domain';
 import { ApiError, call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
+import { problemSentence } from '../../lib/form-errors';
 import { formatTime, minutesSince, outcome } from '../../lib/format';
 import { useTopic } from '../../lib/realtime';
 import { Link, navigate } from '../../lib/router';
@@ -10,6 +11,14 @@ import { useEndpoint } from '../../lib/use-endpoint';
 import { TroubleCodeList } from '../../components/trouble-code-list';
 import { Empty, Notice, PageTitle, Spinner, StatusBadge } from '../../components/ui';
 import { VehicleSummary } from '../../components/vehicle-summary';
+import { IntakePhotos } from '../room/intake-photos';
+
+/**
+ * A request's photos are uploaded just after it appears in the queue: a card looks again for
+ * them until this long after the request, then the set is as good as settled.
+ */
+const PHOTO_SETTLE_MS = 2 * 60_000;
+const photosSettleAt = (requestedAt: string) => new Date(Date.parse(requestedAt) + PHOTO_SETTLE_MS).toISOString();
 
 const BLOCKED: Record<string, string> = {
   NOT_APPROVED: 'Your application is being reviewed. You will see requests once an admin approves it.',
@@ -18,6 +27,26 @@ const BLOCKED: Record<string, string> = {
   BUSY: 'You are in a session. New requests appear when it ends.',
   NOT_A_MECHANIC: 'This account is not a mechanic account.',
 };
+
+/** Why a request could not be taken, for the mechanic who tried: by the rule that stopped them. */
+const NOT_FOR_YOU: Record<string, string> = {
+  ...BLOCKED,
+  TIER_REQUIRED: 'That request needs a workshop partner, so it is not for you.',
+  OTHER_WORKSHOP: 'That request is for another workshop.',
+  RESERVED: 'That request is held for another mechanic for a moment.',
+  RELEASED_BEFORE: 'You released that request before, so it goes to another mechanic.',
+};
+
+function acceptRefused(caught: unknown): string {
+  if (caught instanceof ApiError && caught.code === 'NOT_ELIGIBLE') {
+    const why = NOT_FOR_YOU[caught.reason ?? ''];
+    if (why) return `${why} It has been removed from your queue.`;
+  }
+  return problemSentence(caught, {
+    ALREADY_TAKEN: 'Another mechanic accepted that request a moment before you. It has been removed from your queue.',
+    NOT_ELIGIBLE: 'You cannot take that request. It has been removed from your queue.',
+  });
+}
 
 function chime() {
   try {
@@ -105,7 +134,7 @@ export function MechanicDashboard() {
       await refresh();
       await reload();
     } catch (caught) {
-      setMessage({ tone: 'error', text: caught instanceof ApiError ? caught.message : 'Could not change your shift.' });
+      setMessage({ tone: 'error', text: `Your shift could not be changed. ${problemSentence(caught)}` });
     } finally {
       setShiftOverride(null);
     }
@@ -118,15 +147,8 @@ export function MechanicDashboard() {
       await call(sessions.accept, { params: { id } });
       navigate(`/sessions/${id}`);
     } catch (caught) {
-      const error = caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught));
       loadedQueue.setData((q) => q && { ...q, items: q.items.filter((s) => s.id !== id) });
-      setMessage({
-        tone: 'info',
-        text:
-          error.code === 'ALREADY_TAKEN'
-            ? 'Another mechanic accepted that request a moment before you. It has been removed from your queue.'
-            : error.message,
-      });
+      setMessage({ tone: 'info', text: acceptRefused(caught) });
       await reload();
     } finally {
       setBusyId(null);
@@ -161,8 +183,20 @@ export function MechanicDashboard() {
         {mechanic.ratingCount
           ? `${mechanic.ratingAvg.toFixed(1)} ★ from ${mechanic.ratingCount} review${mechanic.ratingCount === 1 ? '' : 's'}`
           : 'not yet rated'}{' '}
-        · {mechanic.serviceTier === 'workshop_partner' ? 'Workshop partner' : 'Remote mechanic'}
+        · {mechanic.serviceTier === 'workshop_partner' ? 'Workshop partner' : 'Remote mechanic'} ·{' '}
+        <Link href="/profile" className="font-medium text-blue-800 underline">
+          Your profile
+        </Link>
       </p>
+      {!mechanic.bio.trim() && (
+        <Notice>
+          Customers see your profile when you help them.{' '}
+          <Link href="/profile" className="font-semibold underline">
+            Add a photo and a few words about you
+          </Link>
+          .
+        </Notice>
+      )}
       {message ? (
         <Notice tone={message.tone}>{message.text}</Notice>
       ) : (
@@ -216,6 +250,7 @@ export function MechanicDashboard() {
                   <VehicleSummary vehicle={s.vehicle} lookUpVin />
                   <p className="line-clamp-2 text-sm text-slate-700">{s.concern}</p>
                   <TroubleCodeList codes={s.troubleCodes} label="Trouble codes the customer read" />
+                  <IntakePhotos sessionId={s.id} compact pollUntil={photosSettleAt(s.requestedAt)} />
                   <p className="text-xs text-slate-500">
                     {s.plan} · {s.plannedMinutes} min · waiting {minutesSince(s.requestedAt)}
                   </p>

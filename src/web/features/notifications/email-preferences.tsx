@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { notifications, type EmailPreferences as Preferences } from '../../../shared/contract';
 import type { Role } from '../../../shared/domain';
-import { call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner } from '../../components/ui';
 
@@ -36,7 +37,7 @@ export function EmailPreferences({ role }: { role: Role }) {
       const saved = await call(notifications.setPreferences, { body: { email: { [kind]: on } } });
       loaded.setData(saved);
     } catch (caught) {
-      setProblem(`Your choice could not be saved: ${messageOf(caught)}`);
+      setProblem(`Your choice could not be saved. ${problemSentence(caught)}`);
     } finally {
       setSaving(null);
     }

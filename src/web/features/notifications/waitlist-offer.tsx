@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { accounts, notifications } from '../../../shared/contract';
-import { call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
+import { WAITLIST_CODES } from '../../lib/form-words';
 import { formatTime } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice } from '../../components/ui';
@@ -24,7 +26,7 @@ export function WaitlistOffer({ plan, vehicle }: { plan: string; vehicle: string
     try {
       waiting.setData(await call(notifications.joinWaitlist, { body: { plan, vehicle: vehicle || 'my car' } }));
     } catch (caught) {
-      setProblem(messageOf(caught));
+      setProblem(problemSentence(caught, WAITLIST_CODES));
     } finally {
       setBusy(false);
     }
@@ -36,7 +38,7 @@ export function WaitlistOffer({ plan, vehicle }: { plan: string; vehicle: string
       await call(notifications.leaveWaitlist, {});
       waiting.setData({ entry: null });
     } catch (caught) {
-      setProblem(messageOf(caught));
+      setProblem(problemSentence(caught, WAITLIST_CODES));
     } finally {
       setBusy(false);
     }

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { accounts } from '../../../shared/contract';
-import { ApiError, call } from '../../lib/api';
+import { call } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
+import { APPLY, brandsOf, SIGN_IN, SIGN_UP } from '../../lib/form-words';
 import { Link, navigate, usePath } from '../../lib/router';
-import { fieldProblem } from '../../lib/field-problem';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { useFormErrors, type FormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field, Notice, PageTitle, Select, TextArea } from '../../components/ui';
 
 /**
@@ -15,52 +17,57 @@ function useSigningUpAsMechanic(): boolean {
   return new URLSearchParams(usePath().split('?')[1] ?? '').get('as') === 'mechanic';
 }
 
-function useSubmit() {
+/** Sends a checked form; what the server refuses is said by the form. */
+function useSubmit(form: FormErrors) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
-    setError(null);
     try {
       await work();
     } catch (caught) {
-      setError(
-        caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', 'Something went wrong. Please try again.'),
-      );
+      form.fail(caught);
     } finally {
       setBusy(false);
     }
   };
-  return { busy, error, run };
+  return { busy, run };
 }
+
+/** The text of each named field of a form. */
+const textsOf = (element: HTMLFormElement) => {
+  const data = new FormData(element);
+  return (name: string) => String(data.get(name) ?? '');
+};
 
 export function SignIn() {
   const { signIn } = useAuth();
   const asMechanic = useSigningUpAsMechanic();
-  const { busy, error, run } = useSubmit();
+  const form = useFormErrors(SIGN_IN);
+  const { busy, run } = useSubmit(form);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const text = textsOf(event.currentTarget);
+    const [email, password] = [text('email').trim(), text('password')];
+    if (!form.check({ email, password })) return;
     void run(async () => {
-      const me = await signIn(String(form.get('email')), String(form.get('password')));
+      const me = await signIn(email, password);
       navigate(asMechanic && me?.user.role === 'customer' ? '/apply' : '/app');
     });
   };
   return (
     <div className="mx-auto max-w-sm">
       <PageTitle>Sign in</PageTitle>
-      <form onSubmit={submit} className="card space-y-4" noValidate>
-        {error && (
-          <Notice tone="error">
-            {error.status === 401
-              ? 'That email and password do not match.'
-              : error.status === 429
-                ? 'Too many attempts. Wait a minute and try again.'
-                : error.message}
-          </Notice>
-        )}
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <form onSubmit={submit} onChange={form.onChange} className="card space-y-4" noValidate>
+        <ErrorSummary form={form} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required {...form.field('email')} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          {...form.field('password')}
+        />
         <p className="-mt-2 text-right text-sm">
           <Link href="/forgot-password" className="text-blue-800 underline">
             Forgot your password?
@@ -83,16 +90,18 @@ export function SignIn() {
 export function SignUp() {
   const { signUp } = useAuth();
   const asMechanic = useSigningUpAsMechanic();
-  const { busy, error, run } = useSubmit();
+  const form = useFormErrors(SIGN_UP);
+  const { busy, run } = useSubmit(form);
   // Set when sign-up answered but signed nobody in: the address already has an account, whose
   // owner the server has emailed (sign-up answers the same either way, so we say no more here).
   const [emailedTo, setEmailedTo] = useState<string | null>(null);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get('email'));
+    const text = textsOf(event.currentTarget);
+    const [name, email, password] = [text('name').trim(), text('email').trim(), text('password')];
+    if (!form.check({ name, email, password })) return;
     void run(async () => {
-      const me = await signUp(String(form.get('name')), email, String(form.get('password')));
+      const me = await signUp(name, email, password);
       if (me) navigate(asMechanic ? '/apply' : '/request');
       else setEmailedTo(email);
     });
@@ -124,23 +133,10 @@ export function SignUp() {
           Step 1 of 2. Next you tell us about your experience, and our team reviews your application.
         </p>
       )}
-      <form onSubmit={submit} className="card space-y-4" noValidate>
-        {error && <Notice tone="error">{error.message}</Notice>}
-        <Field
-          label="Your name"
-          name="name"
-          autoComplete="name"
-          error={fieldProblem(error, 'name', 'Your name')}
-          required
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          error={fieldProblem(error, 'email', 'The email')}
-          required
-        />
+      <form onSubmit={submit} onChange={form.onChange} className="card space-y-4" noValidate>
+        <ErrorSummary form={form} />
+        <Field label="Your name" name="name" autoComplete="name" required {...form.field('name')} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required {...form.field('email')} />
         <Field
           label="Password"
           name="password"
@@ -148,8 +144,8 @@ export function SignUp() {
           autoComplete="new-password"
           minLength={8}
           hint="At least 8 characters."
-          error={fieldProblem(error, 'password', 'The password')}
           required
+          {...form.field('password')}
         />
         <p className="text-xs text-slate-600">
           By creating an account you accept the{' '}
@@ -195,7 +191,8 @@ export function SignUp() {
 
 export function Apply() {
   const { me, refresh } = useAuth();
-  const { busy, error, run } = useSubmit();
+  const form = useFormErrors(APPLY);
+  const { busy, run } = useSubmit(form);
   const [tier, setTier] = useState<'virtual_only' | 'workshop_partner'>('virtual_only');
   const workshops = useEndpoint(accounts.workshops, {}).data?.items ?? [];
   if (!me) {
@@ -234,19 +231,22 @@ export function Apply() {
   }
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const text = textsOf(event.currentTarget);
+    const values = {
+      displayName: text('displayName').trim(),
+      ...(tier === 'workshop_partner' ? { workshopId: text('workshopId') } : {}),
+      brands: text('brands'),
+      yearsExperience: text('yearsExperience').trim(),
+      bio: text('bio').trim(),
+    };
+    if (!form.check(values)) return;
     void run(async () => {
       await call(accounts.apply, {
         body: {
-          displayName: String(form.get('displayName')),
+          ...values,
           serviceTier: tier,
-          ...(tier === 'workshop_partner' ? { workshopId: String(form.get('workshopId')) } : {}),
-          brands: String(form.get('brands'))
-            .split(',')
-            .map((b) => b.trim())
-            .filter(Boolean),
-          yearsExperience: Number(form.get('yearsExperience')),
-          bio: String(form.get('bio')),
+          brands: brandsOf(values.brands),
+          yearsExperience: Number(values.yearsExperience),
         },
       });
       await refresh();
@@ -256,14 +256,14 @@ export function Apply() {
   return (
     <div className="mx-auto max-w-lg">
       <PageTitle>Apply as a mechanic</PageTitle>
-      <form onSubmit={submit} className="card space-y-4" noValidate>
-        {error && <Notice tone="error">{error.message}</Notice>}
+      <form onSubmit={submit} onChange={form.onChange} className="card space-y-4" noValidate>
+        <ErrorSummary form={form} />
         <Field
           label="Name customers see"
           name="displayName"
           defaultValue={me.user.name}
-          error={error?.field('displayName')}
           required
+          {...form.field('displayName')}
         />
         <Select
           label="How you work"
@@ -274,7 +274,7 @@ export function Apply() {
           <option value="workshop_partner">Partner of a workshop (can run full diagnostics)</option>
         </Select>
         {tier === 'workshop_partner' && (
-          <Select label="Workshop" name="workshopId" error={error?.field('workshopId')}>
+          <Select label="Workshop" name="workshopId" {...form.field('workshopId')}>
             {workshops.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.name}, {w.city}
@@ -282,7 +282,12 @@ export function Apply() {
             ))}
           </Select>
         )}
-        <Field label="Makes you specialise in" name="brands" hint="Comma-separated, e.g. Toyota, Honda" />
+        <Field
+          label="Makes you specialise in"
+          name="brands"
+          hint="Comma-separated, e.g. Toyota, Honda"
+          {...form.field('brands')}
+        />
         <Field
           label="Years of experience"
           name="yearsExperience"
@@ -290,9 +295,9 @@ export function Apply() {
           min={0}
           max={80}
           defaultValue={5}
-          error={error?.field('yearsExperience')}
+          {...form.field('yearsExperience')}
         />
-        <TextArea label="About you" name="bio" maxLength={2000} />
+        <TextArea label="About you" name="bio" maxLength={2000} {...form.field('bio')} />
         <button className="btn-primary w-full" disabled={busy}>
           {busy ? 'Sending…' : 'Send application'}
         </button>

@@ -1,34 +1,29 @@
 import { useState, type FormEvent } from 'react';
 import { authLibrary } from '../../../shared/contract';
-import { ApiError, call } from '../../lib/api';
+import { call } from '../../lib/api';
+import { FORGOT_PASSWORD, RESET_PASSWORD } from '../../lib/form-words';
 import { Link, usePath } from '../../lib/router';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field, Notice, PageTitle } from '../../components/ui';
 
 /** "Forgot your password?": one email field; the same answer whether or not the address has an account. */
 export function ForgotPassword() {
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const form = useFormErrors(FORGOT_PASSWORD);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get('email') ?? '').trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      setProblem('Enter the email address you signed up with, like name@example.com.');
-      return;
-    }
+    if (!form.check({ email })) return;
     setBusy(true);
-    setProblem(null);
     try {
       await call(authLibrary.requestPasswordReset, {
         body: { email, redirectTo: `${window.location.origin}/reset-password` },
       });
       setSentTo(email);
     } catch (caught) {
-      setProblem(
-        caught instanceof ApiError && caught.status === 429
-          ? 'Too many requests. Wait a minute and try again.'
-          : 'We could not send the email just now. Please try again.',
-      );
+      form.fail(caught);
     } finally {
       setBusy(false);
     }
@@ -51,19 +46,12 @@ export function ForgotPassword() {
           </p>
         </div>
       ) : (
-        <form onSubmit={(e) => void submit(e)} className="card space-y-4" noValidate>
+        <form onSubmit={(e) => void submit(e)} onChange={form.onChange} className="card space-y-4" noValidate>
+          <ErrorSummary form={form} listFields={false} />
           <p className="text-sm text-slate-700">
             Tell us your email address and we will send you a link to choose a new password.
           </p>
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            error={problem ?? undefined}
-            onChange={() => setProblem(null)}
-          />
+          <Field label="Email" name="email" type="email" autoComplete="email" required {...form.field('email')} />
           <button className="btn-primary w-full" disabled={busy}>
             {busy ? 'Sending…' : 'Email me a link'}
           </button>
@@ -83,7 +71,7 @@ export function ForgotPassword() {
 export function ResetPassword() {
   const query = new URLSearchParams(usePath().split('?')[1] ?? '');
   const token = query.get('token');
-  const [errors, setErrors] = useState<{ password?: string; confirm?: string; form?: string }>({});
+  const form = useFormErrors(RESET_PASSWORD);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!token || query.get('error')) {
@@ -99,26 +87,16 @@ export function ResetPassword() {
   }
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const password = String(form.get('password') ?? '');
-    const confirm = String(form.get('confirm') ?? '');
-    const found: typeof errors = {};
-    if (password.trim().length < 8) found.password = 'Choose a password of at least 8 characters.';
-    else if (password.length > 128) found.password = 'Choose a password of at most 128 characters.';
-    if (!found.password && confirm !== password) found.confirm = 'The two passwords are not the same.';
-    setErrors(found);
-    if (found.password || found.confirm) return;
+    const data = new FormData(event.currentTarget);
+    const password = String(data.get('password') ?? '');
+    const confirm = String(data.get('confirm') ?? '');
+    if (!form.check({ password, confirm }, { confirm: confirm && confirm !== password ? 'mismatch' : null })) return;
     setBusy(true);
     try {
       await call(authLibrary.resetPassword, { body: { token, newPassword: password } });
       setDone(true);
     } catch (caught) {
-      setErrors({
-        form:
-          caught instanceof ApiError && caught.status === 400
-            ? 'This link has expired or was already used. Ask for a new one.'
-            : 'Your password could not be changed just now. Please try again.',
-      });
+      form.fail(caught);
     } finally {
       setBusy(false);
     }
@@ -139,15 +117,14 @@ export function ResetPassword() {
   return (
     <div className="mx-auto max-w-sm">
       <PageTitle>Choose a new password</PageTitle>
-      <form onSubmit={(e) => void submit(e)} className="card space-y-4" noValidate>
-        {errors.form && (
-          <Notice tone="error">
-            {errors.form}{' '}
+      <form onSubmit={(e) => void submit(e)} onChange={form.onChange} className="card space-y-4" noValidate>
+        <ErrorSummary form={form}>
+          {form.code === 'INVALID_TOKEN' && (
             <Link href="/forgot-password" className="underline">
               Send me a new link
             </Link>
-          </Notice>
-        )}
+          )}
+        </ErrorSummary>
         <Field
           label="New password"
           name="password"
@@ -155,8 +132,7 @@ export function ResetPassword() {
           autoComplete="new-password"
           hint="At least 8 characters."
           required
-          error={errors.password}
-          onChange={() => setErrors((e) => ({ ...e, password: undefined }))}
+          {...form.field('password')}
         />
         <Field
           label="The same password again"
@@ -164,8 +140,7 @@ export function ResetPassword() {
           type="password"
           autoComplete="new-password"
           required
-          error={errors.confirm}
-          onChange={() => setErrors((e) => ({ ...e, confirm: undefined }))}
+          {...form.field('confirm')}
         />
         <button className="btn-primary w-full" disabled={busy}>
           {busy ? 'Saving…' : 'Set my new password'}

@@ -1,6 +1,7 @@
 import { documents } from '../../../shared/contract';
 import { SERVICE_TIER_LABEL } from '../../../shared/report-words';
 import { urlOf } from '../../lib/api';
+import { loadSentence } from '../../lib/form-errors';
 import { formatTime } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner } from '../../components/ui';
@@ -17,9 +18,10 @@ export function SharedReportPage({ token }: { token: string }) {
     return (
       <div className="mx-auto max-w-lg">
         <Notice tone={shared.error.status === 404 ? 'warning' : 'error'}>
-          {shared.error.status === 404
-            ? 'This link does not work: it may have expired or been revoked. Ask the owner of the car for a new one.'
-            : shared.error.message}
+          {loadSentence('The report could not be loaded.', shared.error, {
+            NOT_FOUND:
+              'This link does not work: it may have expired or been revoked. Ask the owner of the car for a new one.',
+          })}
         </Notice>
       </div>
     );
@@ -63,7 +65,7 @@ export function SharedReportPage({ token }: { token: string }) {
         </h2>
         <p className="mt-1 whitespace-pre-wrap">{shared.data.concern}</p>
       </section>
-      <ReportView report={report} />
+      <ReportView report={report} signedBy={{ displayName: mechanic.displayName, serviceTier: mechanic.tier }} />
       {report.troubleCodes.length > 0 && (
         <p className="text-sm text-slate-700">
           Trouble codes confirmed by the mechanic: <span className="font-mono">{report.troubleCodes.join(', ')}</span>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { payments, type Session } from '../../../shared/contract';
-import { ApiError, call, messageOf } from '../../lib/api';
+import { ApiError, call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
+import { EXTEND_TIME_CODES } from '../../lib/form-words';
 import { money } from '../../lib/format';
 import { cardWords, declineMessage } from '../../lib/payment-words';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -49,7 +51,7 @@ export function ExtendTime({
       const text =
         caught instanceof ApiError && caught.code === 'PAYMENT_DECLINED'
           ? `${declineMessage(caught.declineCode)} Nothing was charged and your time is unchanged.`
-          : messageOf(caught);
+          : problemSentence(caught, EXTEND_TIME_CODES);
       setMessage({ tone: 'error', text });
     } finally {
       setBusy(false);

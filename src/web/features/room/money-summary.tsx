@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
 import { payments, type SessionMoney } from '../../../shared/contract';
-import { ApiError, call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
+import { REFUND_REQUEST } from '../../lib/form-words';
 import { money } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { moneyOutcome, refundRequestWords } from '../../lib/payment-words';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
+import { TextArea } from '../../components/ui';
 
 /** How long after a completed session its customer may ask for their money back (payments.md §3). */
 const REFUND_REQUEST_DAYS = 7;
@@ -64,32 +68,22 @@ function RefundRequestForm({ sessionId, view, onSent }: { sessionId: string; vie
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useFormErrors(REFUND_REQUEST);
   if (!open) {
     return (
-      <button className="text-sm text-blue-800 underline" onClick={() => setOpen(true)}>
+      <button className="min-h-11 text-sm text-blue-800 underline" onClick={() => setOpen(true)}>
         Not satisfied? Ask for a refund
       </button>
     );
   }
   const send = async () => {
-    if (reason.trim().length < 10) {
-      setError('Tell us a little more about what went wrong: at least 10 characters.');
-      return;
-    }
+    if (!form.check({ reason })) return;
     setBusy(true);
-    setError(null);
     try {
-      await call(payments.requestRefund, { params: { id: sessionId }, body: { reason } });
+      await call(payments.requestRefund, { params: { id: sessionId }, body: { reason: reason.trim() } });
       onSent();
     } catch (caught) {
-      setError(
-        caught instanceof ApiError
-          ? caught.field('reason')
-            ? `The reason ${caught.field('reason')}.`
-            : caught.message
-          : messageOf(caught),
-      );
+      form.fail(caught);
     } finally {
       setBusy(false);
     }
@@ -101,27 +95,19 @@ function RefundRequestForm({ sessionId, view, onSent }: { sessionId: string; vie
         e.preventDefault();
         void send();
       }}
+      onChange={form.onChange}
+      noValidate
     >
-      <label htmlFor="refund-reason" className="label">
-        What went wrong? (charged {money(view.capturedCents - view.refundedCents, view.payment?.currency)})
-      </label>
-      <textarea
-        id="refund-reason"
+      <ErrorSummary form={form} level={3} listFields={false} />
+      <TextArea
+        label={`What went wrong? (charged ${money(view.capturedCents - view.refundedCents, view.payment?.currency)})`}
         className="input min-h-20"
         value={reason}
         maxLength={2000}
         onChange={(e) => setReason(e.target.value)}
-        aria-describedby="refund-reason-hint"
-        aria-invalid={error ? true : undefined}
+        hint="A sentence or two (at least 10 characters). Our support team reads every request and answers here."
+        {...form.field('reason')}
       />
-      <p id="refund-reason-hint" className="text-xs text-slate-500">
-        A sentence or two (at least 10 characters). Our support team reads every request and answers here.
-      </p>
-      {error && (
-        <p role="alert" className="text-sm text-red-800">
-          {error}
-        </p>
-      )}
       <div className="flex gap-2">
         <button className="btn-primary" disabled={busy}>
           {busy ? 'Sending…' : 'Ask for a refund'}

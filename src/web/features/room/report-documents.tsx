@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { documents, payments, type Session, type ShareLink } from '../../../shared/contract';
-import { ApiError, call, messageOf, urlOf } from '../../lib/api';
+import { call, urlOf } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
+import { SHARE_LINK_CODES } from '../../lib/form-words';
 import { formatTime } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice } from '../../components/ui';
@@ -62,7 +64,7 @@ function ShareLinks({ sessionId }: { sessionId: string }) {
       setCreated(await call(documents.createShare, { params: { id: sessionId } }));
       await live.reload();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : messageOf(caught));
+      setError(problemSentence(caught, SHARE_LINK_CODES));
     } finally {
       setBusy(false);
     }
@@ -74,7 +76,7 @@ function ShareLinks({ sessionId }: { sessionId: string }) {
       if (created?.id === linkId) setCreated(null);
       await live.reload();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : messageOf(caught));
+      setError(problemSentence(caught, SHARE_LINK_CODES));
     }
   };
   const copy = async (url: string) => {

@@ -1,18 +1,35 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { reports, type Report, type Session } from '../../../shared/contract';
+import { useEffect, useState } from 'react';
+import { reports, type MechanicProfile, type Report, type Session } from '../../../shared/contract';
 import { FOLLOW_UPS, SEVERITIES, type Severity } from '../../../shared/domain';
-import { costRange, FOLLOW_UP_LABEL, SEVERITY_LABEL } from '../../../shared/report-words';
+import { costRange, FOLLOW_UP_LABEL, reportSignature, SEVERITY_LABEL } from '../../../shared/report-words';
 import { ApiError, call } from '../../lib/api';
+import { REPORT } from '../../lib/form-words';
 import { money } from '../../lib/format';
 import { useEndpoint } from '../../lib/use-endpoint';
+import { useFormErrors } from '../../lib/use-form-errors';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field, Notice, Select, TextArea } from '../../components/ui';
 import { TroubleCodeInput } from '../../components/trouble-code-input';
 import { TroubleCodeList } from '../../components/trouble-code-list';
 import { useTroubleCodeInfo, worstHint } from '../../lib/trouble-code-info';
+import { MechanicAvatar, useMechanicProfile } from './mechanic-card';
 
 /** The form's value if it is one of `options` (the select offers nothing else), else `fallback`. */
 function oneOf<T extends string>(options: readonly T[], value: FormDataEntryValue | null, fallback: T): T {
   return options.find((option) => option === value) ?? fallback;
+}
+
+/** The server's `recommendations.N` (N among those sent) as the page's rows (`sent[N]`). */
+function renumbered(caught: unknown, sent: readonly number[]): unknown {
+  if (!(caught instanceof ApiError)) return caught;
+  const fields = caught.fields.map((f) => ({
+    ...f,
+    path: f.path.replace(
+      /^body\.recommendations\.(\d+)/,
+      (_, n: string) => `body.recommendations.${sent[Number(n)] ?? n}`,
+    ),
+  }));
+  return new ApiError(caught.status, caught.code, caught.message, fields, caught.reason);
 }
 
 type Rec = { title: string; urgency: Report['severity']; min: string; max: string };
@@ -23,7 +40,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
   const [latest, setLatest] = useState<Report | null>(null);
   const report = latest ?? (loaded.error ? null : loaded.data);
   const [recs, setRecs] = useState<Rec[]>([{ title: '', urgency: 'soon', min: '', max: '' }]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const form = useFormErrors(REPORT);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The codes the customer gave, to confirm or correct; a saved draft's own codes replace them.
@@ -56,24 +73,31 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
   if (report?.status === 'submitted') return <ReportView report={report} />;
 
   const save = async (element: HTMLFormElement, submit: boolean) => {
-    const form = new FormData(element);
-    if (codeDraft.trim()) {
-      setError(
-        new ApiError(0, 'UNSENT_CODE', 'Add the trouble code you typed (press Enter) or clear it.', [
-          { path: 'body.troubleCodes', message: 'Add the code you typed (press Enter) or clear the field.' },
-        ]),
-      );
-      return;
-    }
+    const data = new FormData(element);
+    const [summary, findings] = [String(data.get('summary') ?? ''), String(data.get('findings') ?? '')];
+    // The server numbers the recommendations it is sent (those with a title); the page, every row.
+    const sent = recs.flatMap((r, i) => (r.title.trim() ? [i] : []));
+    const costs: Record<string, 'format' | 'mismatch' | null> = {};
+    recs.forEach((r, i) => {
+      const [min, max] = [Number(r.min || 0), Number(r.max || 0)];
+      costs[`recommendations.${i}.estimatedCostMinCents`] = min >= 0 ? null : 'format';
+      costs[`recommendations.${i}.estimatedCostMaxCents`] =
+        max >= 0 ? (r.min && r.max && min > max ? 'mismatch' : null) : 'format';
+    });
+    const values = {
+      summary,
+      findings,
+      ...Object.fromEntries(recs.map((r, i) => [`recommendations.${i}.title`, r.title])),
+    };
+    if (!form.check(values, { troubleCodes: codeDraft.trim() ? 'unsent' : null, ...costs })) return;
     setBusy(true);
-    setError(null);
     try {
       const body = {
-        summary: String(form.get('summary')),
-        findings: String(form.get('findings')),
-        severity: oneOf(SEVERITIES, form.get('severity'), severity),
+        summary,
+        findings,
+        severity: oneOf(SEVERITIES, data.get('severity'), severity),
         troubleCodes: codes,
-        followUp: oneOf(FOLLOW_UPS, form.get('followUp'), 'none'),
+        followUp: oneOf(FOLLOW_UPS, data.get('followUp'), 'none'),
         recommendations: recs
           .filter((r) => r.title.trim())
           .map((r) => ({
@@ -89,7 +113,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
       setSaved(submit ? null : `Draft saved at ${new Date().toLocaleTimeString()}`);
       if (submit) onSubmitted(next);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', 'Could not save the report.'));
+      form.fail(renumbered(caught, sent));
     } finally {
       setBusy(false);
     }
@@ -99,11 +123,12 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
     <form
       className="card space-y-4"
       onSubmit={(e) => (e.preventDefault(), void save(e.currentTarget, true))}
+      onChange={form.onChange}
       aria-label="Report"
       noValidate
     >
       <h2 className="text-lg font-bold">Your report for the customer</h2>
-      {error && <Notice tone="error">{error.message}</Notice>}
+      <ErrorSummary form={form} level={3} />
       {saved && <Notice tone="success">{saved}</Notice>}
       <TextArea
         label="Summary"
@@ -111,7 +136,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
         required
         maxLength={2000}
         defaultValue={report?.summary}
-        error={error?.field('summary')}
+        {...form.field('summary')}
       />
       <TextArea
         label="Findings"
@@ -119,15 +144,18 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
         required
         maxLength={8000}
         defaultValue={report?.findings}
-        error={error?.field('findings')}
+        {...form.field('findings')}
       />
       <TroubleCodeInput
         label="Trouble codes (read or confirmed)"
         hint="The codes you read or confirmed, for example P0301; the customer’s are already here. Press Enter after each."
         value={codes}
-        onChange={setCodes}
+        onChange={(next) => {
+          setCodes(next);
+          form.clear('troubleCodes');
+        }}
         onDraftChange={setCodeDraft}
-        error={error?.field('troubleCodes')}
+        {...form.field('troubleCodes')}
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
@@ -136,8 +164,8 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
             name="severity"
             value={severity}
             onChange={(e) => setChosenSeverity(oneOf(SEVERITIES, e.target.value, severity))}
+            {...form.field('severity')}
             {...(chosenSeverity === null && suggested ? { 'aria-describedby': 'severity-from-codes' } : {})}
-            error={error?.field('severity')}
           >
             {Object.entries(SEVERITY_LABEL).map(([v, l]) => (
               <option key={v} value={v}>
@@ -169,6 +197,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
                 label={`Recommendation ${i + 1}`}
                 value={rec.title}
                 onChange={(e) => setRecs(recs.map((r, j) => (j === i ? { ...r, title: e.target.value } : r)))}
+                {...form.field(`recommendations.${i}.title`)}
               />
             </div>
             <Select
@@ -192,6 +221,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
               min={0}
               value={rec.min}
               onChange={(e) => setRecs(recs.map((r, j) => (j === i ? { ...r, min: e.target.value } : r)))}
+              {...form.field(`recommendations.${i}.estimatedCostMinCents`)}
             />
             <Field
               label="Cost to ($)"
@@ -199,6 +229,7 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
               min={0}
               value={rec.max}
               onChange={(e) => setRecs(recs.map((r, j) => (j === i ? { ...r, max: e.target.value } : r)))}
+              {...form.field(`recommendations.${i}.estimatedCostMaxCents`)}
             />
           </div>
         ))}
@@ -230,9 +261,29 @@ export function ReportForm({ session, onSubmitted }: { session: Session; onSubmi
 /** What a report says, wherever it is read: the session room, a shared link. */
 export type ReportContent = Pick<Report, 'summary' | 'findings' | 'severity' | 'recommendations' | 'followUp'> & {
   troubleCodes?: readonly string[];
+  /** Who wrote it: the report is signed with their profile (the room's reports have it). */
+  mechanicId?: string;
 };
 
-export function ReportView({ report }: { report: ReportContent }) {
+/** Whom a report is signed by, when the page already knows (a shared report names its mechanic). */
+export type Signer = Pick<MechanicProfile, 'displayName' | 'serviceTier'> & Partial<Pick<MechanicProfile, 'photoUrl'>>;
+
+function Signature({ signer }: { signer: Signer }) {
+  return (
+    <footer className="flex items-center gap-3 border-t border-slate-200 pt-3" data-testid="report-signature">
+      <MechanicAvatar profile={{ displayName: signer.displayName, photoUrl: signer.photoUrl ?? null }} size="sm" />
+      <p className="text-sm font-semibold">{reportSignature(signer.displayName, signer.serviceTier)}</p>
+    </footer>
+  );
+}
+
+/** Signed with the mechanic's profile, once it has loaded. */
+function SignatureOf({ mechanicId }: { mechanicId: string }) {
+  const { data } = useMechanicProfile(mechanicId);
+  return data ? <Signature signer={data} /> : null;
+}
+
+export function ReportView({ report, signedBy }: { report: ReportContent; signedBy?: Signer }) {
   return (
     <article className="card space-y-3" aria-label="Mechanic’s report">
       <h2 className="text-lg font-bold">The mechanic’s report</h2>
@@ -263,68 +314,7 @@ export function ReportView({ report }: { report: ReportContent }) {
         </ul>
       )}
       <p className="text-sm">Next step: {FOLLOW_UP_LABEL[report.followUp]}</p>
+      {signedBy ? <Signature signer={signedBy} /> : report.mechanicId && <SignatureOf mechanicId={report.mechanicId} />}
     </article>
-  );
-}
-
-export function ReviewForm({ sessionId }: { sessionId: string }) {
-  const [rating, setRating] = useState(0);
-  const [comment, setComment] = useState('');
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (done) return <Notice tone="success">Thank you for rating your mechanic.</Notice>;
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      await call(reports.review, {
-        params: { id: sessionId },
-        body: { rating, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-      });
-      setDone(true);
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 409) setDone(true);
-      else setError(caught instanceof ApiError ? caught.message : 'Could not send your rating.');
-    }
-  };
-  return (
-    <form className="card space-y-3" onSubmit={(e) => void submit(e)} aria-label="Rate your mechanic">
-      <h2 className="text-lg font-bold">How did it go?</h2>
-      <fieldset className="flex gap-1">
-        <legend className="sr-only">Rating</legend>
-        {[1, 2, 3, 4, 5].map((n) => (
-          <label
-            key={n}
-            className={`cursor-pointer rounded-lg border px-3 py-2 text-lg ${rating >= n ? 'border-amber-400 bg-amber-50' : 'border-slate-200'}`}
-          >
-            <input
-              type="radio"
-              name="rating"
-              value={n}
-              className="sr-only"
-              checked={rating === n}
-              onChange={() => setRating(n)}
-            />
-            <span aria-hidden>★</span>
-            <span className="sr-only">
-              {n} star{n > 1 ? 's' : ''}
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      <TextArea
-        label="Comment (optional)"
-        value={comment}
-        onChange={(e) => setComment(e.target.value)}
-        maxLength={2000}
-      />
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      <button className="btn-primary" disabled={rating === 0}>
-        Send rating
-      </button>
-    </form>
   );
 }

@@ -3,17 +3,18 @@ import { reports, sessions, type Session } from '../../../shared/contract';
 import { isAssigned, isOpen, promisedEnd } from '../../../shared/domain';
 import { ApiError, call, messageOf } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
-import { formatTime, outcome } from '../../lib/format';
-import { Link, navigate } from '../../lib/router';
+import { navigate } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
 import { Notice, Spinner, StatusBadge } from '../../components/ui';
 import { Chat } from './chat';
 import { Countdown } from './countdown';
+import { EndSessionDialog } from './end-dialog';
+import { EndedFollowUp, EndedSummary } from './ended-screen';
 import { ExtendTime } from './extend-time';
-import { MoneySummary } from './money-summary';
-import { pendingPhotos } from './pending-photos';
+import { IntakePhotos } from './intake-photos';
+import { MechanicCard } from './mechanic-card';
 import { useOutbox } from './outbox';
-import { ReportForm, ReportView, ReviewForm } from './report';
+import { ReportForm } from './report';
 import { ReportDocuments } from './report-documents';
 import { SessionVehicle } from './session-vehicle';
 import { useLiveSession } from './use-session';
@@ -65,6 +66,7 @@ function Waiting({ session, onChange }: { session: Session; onChange: (s: Sessio
           Cancel request
         </button>
       </div>
+      <IntakePhotos sessionId={session.id} canAdd />
     </div>
   );
 }
@@ -81,6 +83,8 @@ function Room({
   role: 'customer' | 'mechanic' | 'admin';
 }) {
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [ending, setEnding] = useState(false);
+  const [concernOpen, setConcernOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const joined = useRef(false);
@@ -98,16 +102,7 @@ function Room({
     );
   }, [session.status, session.id, role, live.mergeSession]);
 
-  // Photos chosen at intake go into the chat once it opens, one after another.
   const { send } = outbox;
-  useEffect(() => {
-    const photos = pendingPhotos.get(session.id);
-    if (!photos?.length || role !== 'customer' || !isAssigned(session.status)) return;
-    pendingPhotos.delete(session.id);
-    void (async () => {
-      for (const photo of photos) await send(`Photo: ${photo.name}`, { file: photo, name: photo.name });
-    })();
-  }, [session.status, session.id, role, send]);
 
   // Once it has ended; a report submitted later arrives as an update. None yet is a 404: no report.
   const loadedReport = useEndpoint(reports.get, !ongoing ? { params: { id: session.id } } : null, [live.updates]);
@@ -118,12 +113,15 @@ function Room({
   }, []);
 
   const end = async () => {
-    setConfirmEnd(false);
+    setEnding(true);
     try {
       const result = await call(sessions.end, { params: { id: session.id } });
       live.mergeSession(result.session);
     } catch (caught) {
       setNotice(caught instanceof ApiError ? caught.message : 'Could not end the session.');
+    } finally {
+      setEnding(false);
+      setConfirmEnd(false);
     }
   };
   const release = async () => {
@@ -143,11 +141,31 @@ function Room({
     ]),
   );
   const videoRole = session.kind !== 'chat' && ongoing && role !== 'admin' ? role : null;
+  // Who is helping (issue #17): the customer meets the mechanic's profile in the room and after it.
+  const mechanicCard = role === 'customer' && session.mechanicId && (
+    <MechanicCard mechanicId={session.mechanicId} connected={ongoing ? otherConnected : undefined} />
+  );
+  const chatView = session.status !== 'pending' && (
+    <Chat
+      session={session}
+      meId={meId}
+      messages={live.messages}
+      readOnly={!ongoing || role === 'admin'}
+      otherTyping={otherTyping}
+      names={names}
+      outbox={outbox}
+    />
+  );
+  // The 5-minute warning calls the offer out at the top; until then it waits under the call.
+  const extendUrgent = live.warning !== null && live.warning <= 5;
+  const extend = role === 'customer' && session.status === 'live' && (
+    <ExtendTime session={session} warning={live.warning} onExtended={live.mergeSession} />
+  );
 
   return (
     <div className="space-y-4">
       <header className="card flex flex-wrap items-center justify-between gap-3">
-        <div>
+        <div className="min-w-0">
           <div className="flex items-center gap-2">
             <StatusBadge status={session.status} />
             {ongoing && other && (
@@ -159,7 +177,24 @@ function Room({
           <h1 className="mt-1 text-xl font-bold">
             {session.vehicle.year} {session.vehicle.make} {session.vehicle.model}
           </h1>
-          <p className="text-sm text-slate-600">{session.concern}</p>
+          {/* On a phone a long concern would push the call and the chat down: two lines, the rest on demand. */}
+          <p
+            id="session-concern"
+            className={`text-sm text-slate-600 ${ongoing && !concernOpen ? 'line-clamp-2 lg:line-clamp-none' : ''}`}
+          >
+            {session.concern}
+          </p>
+          {ongoing && session.concern.length > 100 && (
+            <button
+              type="button"
+              className="min-h-11 text-sm text-blue-800 underline lg:hidden"
+              aria-expanded={concernOpen}
+              aria-controls="session-concern"
+              onClick={() => setConcernOpen(!concernOpen)}
+            >
+              {concernOpen ? 'Show less' : 'Show all'}
+            </button>
+          )}
         </div>
         <div className="flex flex-wrap items-center gap-3">
           {session.status === 'live' && countdownEnd && (
@@ -173,84 +208,79 @@ function Room({
             </span>
           )}
           {role === 'mechanic' && session.status === 'accepted' && (
-            <button className="btn-secondary" onClick={() => void release()}>
+            <button className="btn-secondary min-h-11" onClick={() => void release()}>
               Release to queue
             </button>
           )}
-          {ongoing && role !== 'admin' && !confirmEnd && (
-            <button className="btn-danger" onClick={() => setConfirmEnd(true)}>
+          {ongoing && role !== 'admin' && (
+            <button className="btn-danger min-h-11" onClick={() => setConfirmEnd(true)}>
               End session
             </button>
           )}
-          {confirmEnd && (
-            <span role="group" aria-label="Confirm ending" className="flex items-center gap-2 text-sm">
-              End now?
-              <button className="btn-danger" onClick={() => void end()}>
-                Yes, end it
-              </button>
-              <button className="btn-secondary" onClick={() => setConfirmEnd(false)}>
-                Keep going
-              </button>
-            </span>
-          )}
         </div>
       </header>
-      <SessionVehicle session={session} role={role} meId={meId} />
+      {confirmEnd && ongoing && role !== 'admin' && (
+        <EndSessionDialog
+          session={session}
+          role={role}
+          now={now}
+          busy={ending}
+          onEnd={() => void end()}
+          onClose={() => setConfirmEnd(false)}
+        />
+      )}
       {live.warning && ongoing && (
         <Notice tone="warning">
           {live.warning === 1 ? 'One minute left in this session.' : `${live.warning} minutes left in this session.`}
         </Notice>
       )}
-      {role === 'customer' && session.status === 'live' && (
-        <ExtendTime session={session} warning={live.warning} onExtended={live.mergeSession} />
-      )}
       {notice && <Notice tone="error">{notice}</Notice>}
-      {!ongoing && (
-        <Notice tone={session.status === 'completed' ? 'success' : 'info'}>
-          <span data-testid="outcome">{outcome(session, role)}</span>{' '}
-          {session.endedAt && `Ended ${formatTime(session.endedAt)}.`}
-          {role === 'customer' && (
-            <MoneySummary sessionId={session.id} version={session.version} endedAt={session.endedAt} />
-          )}
-        </Notice>
+      {ongoing ? (
+        <>
+          {extendUrgent && extend}
+          {mechanicCard}
+          <IntakePhotos sessionId={session.id} />
+          <div className={`grid gap-4 ${videoRole ? 'lg:grid-cols-2' : ''}`}>
+            {videoRole && (
+              <VideoCall
+                sessionId={session.id}
+                role={videoRole}
+                signals={live.signals}
+                onSnapshot={(photo) => void send('Snapshot from the video', photo)}
+              />
+            )}
+            {chatView}
+          </div>
+          {!extendUrgent && extend}
+          <SessionVehicle session={session} role={role} meId={meId} />
+          {role === 'mechanic' && <PrivateNotes sessionId={session.id} />}
+        </>
+      ) : (
+        <>
+          <EndedSummary session={session} role={role} />
+          {mechanicCard}
+        </>
       )}
-      <div className={`grid gap-4 ${videoRole ? 'lg:grid-cols-2' : ''}`}>
-        {videoRole && (
-          <VideoCall
-            sessionId={session.id}
-            role={videoRole}
-            signals={live.signals}
-            onSnapshot={(photo) => void send('Snapshot from the video', photo)}
-          />
-        )}
-        {session.status !== 'pending' && (
-          <Chat
-            session={session}
-            meId={meId}
-            messages={live.messages}
-            readOnly={!ongoing || role === 'admin'}
-            otherTyping={otherTyping}
-            names={names}
-            outbox={outbox}
-          />
-        )}
-      </div>
-      {role === 'mechanic' && ongoing && <PrivateNotes sessionId={session.id} />}
+      {/* One place during the call and after it: the draft being typed survives the end. */}
       {role === 'mechanic' && session.startedAt && <ReportForm session={session} onSubmitted={loadedReport.setData} />}
-      {role !== 'mechanic' &&
-        !ongoing &&
-        (report ? (
-          <ReportView report={report} />
-        ) : (
-          session.status === 'completed' && (
-            <Notice>The mechanic’s report will appear here as soon as it is written.</Notice>
-          )
-        ))}
-      {!ongoing && <ReportDocuments session={session} role={role} hasReport={report?.status === 'submitted'} />}
-      {role === 'customer' && session.status === 'completed' && <ReviewForm sessionId={session.id} />}
-      <Link href="/app" className="inline-block text-sm text-blue-800 underline">
-        Back to dashboard
-      </Link>
+      {!ongoing && (
+        <EndedFollowUp
+          session={session}
+          role={role}
+          report={report}
+          review={live.review}
+          now={now}
+          onRated={live.setReview}
+          onAlreadyRated={() => void live.reload()}
+          documents={<ReportDocuments session={session} role={role} hasReport={report?.status === 'submitted'} />}
+          history={
+            <>
+              {chatView}
+              <SessionVehicle session={session} role={role} meId={meId} />
+            </>
+          }
+        />
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { chat, sessions, type Message, type Session } from '../../../shared/contract';
+import { chat, sessions, type Message, type Review, type Session } from '../../../shared/contract';
 import type { EventOf, RealtimeEvent } from '../../../shared/realtime';
 import { ApiError, call } from '../../lib/api';
 import { useTopic } from '../../lib/realtime';
@@ -19,6 +19,11 @@ export function useLiveSession(id: string) {
   const [typingAt, setTypingAt] = useState<Record<string, number>>({});
   const [warning, setWarning] = useState<number | null>(null);
   const [updates, setUpdates] = useState(0);
+  /**
+   * The customer's rating, from the session's own read (events carry the plain Session): undefined
+   * until that read answers, or for a viewer it is not told to (the mechanic).
+   */
+  const [review, setReview] = useState<Review | null | undefined>(undefined);
   const [signals] = useState(() => new Set<SignalListener>());
 
   const mergeSession = useCallback((next: Session) => {
@@ -62,6 +67,7 @@ export function useLiveSession(id: string) {
         call(chat.messages, { params: { id }, query: { limit: 200 } }),
       ]);
       mergeSession(loaded);
+      setReview(loaded.review);
       mergeMessages(history.items);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught)));
@@ -85,6 +91,8 @@ export function useLiveSession(id: string) {
     warning,
     signals,
     updates,
+    review,
+    setReview,
     mergeSession,
     mergeMessages,
     reload,

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { accounts } from '../../../shared/contract';
 import * as api from '../../lib/api';
 import { realtime } from '../../lib/realtime';
+import { cameraAfter, canShareScreen, canSwitchCamera, deviceTraits, initialVideo, nextCamera } from './camera';
 import type { SignalListener } from './use-session';
 import type { Photo } from './outbox';
 
@@ -26,6 +27,11 @@ function isSignal(data: unknown): data is Signal {
 /**
  * 1:1 video over WebRTC, signalled through the session's realtime topic. The customer offers,
  * the mechanic answers; either side reloading sends "ready" and the call is set up afresh.
+ *
+ * On a phone the customer starts with the rear camera (they show the car) and can switch cameras
+ * whenever the device has more than one: the new camera's track replaces the old one on the peer
+ * connection (`RTCRtpSender.replaceTrack`), so the call goes on without a renegotiation. Phones
+ * are not offered screen sharing, and can fold the video away to give the chat the screen.
  */
 export function VideoCall(props: {
   sessionId: string;
@@ -41,6 +47,13 @@ export function VideoCall(props: {
   const [cameraOff, setCameraOff] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [framesDecoded, setFramesDecoded] = useState(0);
+  const [canSwitch, setCanSwitch] = useState(false);
+  const [switching, setSwitching] = useState(false);
+  const [cameraLabel, setCameraLabel] = useState('');
+  const [hidden, setHidden] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const traits = useMemo(deviceTraits, []);
+  const frameId = useId();
   const call = useRef<{
     pc?: RTCPeerConnection;
     stream?: MediaStream;
@@ -48,6 +61,8 @@ export function VideoCall(props: {
     ice: RTCIceServer[];
     round: string;
     queued: { round: string; candidate: RTCIceCandidateInit }[];
+    /** A camera switch under way: connections wait for it, so that none is built on a stopped camera. */
+    switching?: Promise<void>;
   }>({ ice: [], round: '', queued: [] });
 
   useEffect(() => {
@@ -73,6 +88,9 @@ export function VideoCall(props: {
     };
 
     const onSignal = async (data: Signal) => {
+      // Chromium sends nothing from a track that had already stopped when it was added, even once
+      // replaced: a connection set up mid-switch would stay dark.
+      await call.current.switching;
       if (data.kind === 'ready') {
         if (role === 'customer') {
           const round = crypto.randomUUID();
@@ -110,19 +128,31 @@ export function VideoCall(props: {
     };
     signals.add(listener);
 
+    const countCameras = async () => {
+      const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+      if (!stopped) setCanSwitch(canSwitchCamera(devices));
+    };
+    navigator.mediaDevices?.addEventListener?.('devicechange', countCameras);
+
     (async () => {
       const config = await api.call(accounts.rtcConfig).catch(() => ({ iceServers: [] }));
       call.current.ice = config.iceServers;
       try {
-        call.current.stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+        call.current.stream = await navigator.mediaDevices.getUserMedia({
+          video: initialVideo(role, traits),
+          audio: true,
+        });
       } catch {
         if (!stopped) setState('no-camera');
         return;
       }
       if (stopped) return call.current.stream.getTracks().forEach((t) => t.stop());
       if (localVideo.current) localVideo.current.srcObject = call.current.stream;
+      setCameraLabel(call.current.stream.getVideoTracks()[0]?.label ?? '');
       setState('waiting');
       send({ kind: 'ready' });
+      // Device labels and the full list are only there once the camera was allowed.
+      await countCameras();
     })();
 
     const stats = setInterval(async () => {
@@ -136,13 +166,14 @@ export function VideoCall(props: {
 
     return () => {
       stopped = true;
+      navigator.mediaDevices?.removeEventListener?.('devicechange', countCameras);
       clearInterval(stats);
       signals.delete(listener);
       call.current.pc?.close();
       call.current.stream?.getTracks().forEach((t) => t.stop());
       call.current.screen?.getTracks().forEach((t) => t.stop());
     };
-  }, [sessionId, role, signals]);
+  }, [sessionId, role, signals, traits]);
 
   const toggleMute = () => {
     call.current.stream?.getAudioTracks().forEach((t) => (t.enabled = muted));
@@ -152,11 +183,15 @@ export function VideoCall(props: {
     call.current.stream?.getVideoTracks().forEach((t) => (t.enabled = cameraOff));
     setCameraOff(!cameraOff);
   };
+  /** The camera's track now (it changes when the user switches cameras). */
+  const cameraTrack = () => call.current.stream?.getVideoTracks()[0];
+  const videoSender = () => call.current.pc?.getSenders().find((s) => s.track?.kind === 'video');
+
   const toggleShare = async () => {
-    const sender = call.current.pc?.getSenders().find((s) => s.track?.kind === 'video');
-    const camera = call.current.stream?.getVideoTracks()[0];
+    const sender = videoSender();
     if (sharing) {
       call.current.screen?.getTracks().forEach((t) => t.stop());
+      const camera = cameraTrack();
       if (sender && camera) await sender.replaceTrack(camera);
       setSharing(false);
       return;
@@ -166,12 +201,73 @@ export function VideoCall(props: {
       call.current.screen = screen;
       const track = screen.getVideoTracks()[0]!;
       if (sender) await sender.replaceTrack(track);
-      track.onended = () => void (camera && sender?.replaceTrack(camera), setSharing(false));
+      track.onended = () => {
+        const camera = cameraTrack();
+        if (camera) void sender?.replaceTrack(camera);
+        setSharing(false);
+      };
       setSharing(true);
     } catch {
       /* the user closed the picker */
     }
   };
+
+  /**
+   * Front ⇄ rear on a phone, the next webcam on a computer. The other camera is opened while this
+   * one still runs where the device allows it; a phone that opens one camera at a time gets it once
+   * this one is stopped, and if it still will not open, this one is opened again.
+   */
+  const switchCamera = async () => {
+    const stream = call.current.stream;
+    const old = cameraTrack();
+    if (!stream || !old || call.current.switching) return;
+    setSwitching(true);
+    setProblem(null);
+    const work = replaceCamera(stream, old);
+    call.current.switching = work;
+    try {
+      await work;
+    } finally {
+      call.current.switching = undefined;
+      setSwitching(false);
+    }
+  };
+
+  const replaceCamera = async (stream: MediaStream, old: MediaStreamTrack) => {
+    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    const settings = old.getSettings();
+    const wanted = nextCamera(devices, settings, traits);
+    if (!wanted) return setCanSwitch(false);
+    const attempts = [wanted, { deviceId: { exact: cameraAfter(devices, settings.deviceId) } }];
+    const firstThatOpens = async (list: MediaTrackConstraints[]) => {
+      for (const video of list) {
+        const track = await navigator.mediaDevices
+          .getUserMedia({ video })
+          .then((s) => s.getVideoTracks()[0])
+          .catch(() => undefined);
+        if (track) return track;
+      }
+      return undefined;
+    };
+    let next = await firstThatOpens(attempts);
+    if (!next) {
+      old.stop();
+      next = await firstThatOpens(
+        settings.deviceId ? [...attempts, { deviceId: { exact: settings.deviceId } }] : attempts,
+      );
+    }
+    if (!next) return setProblem('The camera could not be switched. Reload the page to start it again.');
+    if (next.getSettings().deviceId === settings.deviceId) setProblem('The other camera could not be opened.');
+    next.enabled = !cameraOff;
+    stream.removeTrack(old);
+    stream.addTrack(next);
+    // While the screen is shared the sender carries the screen: the new camera comes back after it.
+    if (!sharing) await videoSender()?.replaceTrack(next);
+    old.stop();
+    if (localVideo.current) localVideo.current.srcObject = stream;
+    setCameraLabel(next.label);
+  };
+
   const snapshot = async () => {
     const video = remoteVideo.current?.videoWidth ? remoteVideo.current : localVideo.current;
     if (!video?.videoWidth) return;
@@ -183,9 +279,10 @@ export function VideoCall(props: {
     if (blob) props.onSnapshot({ file: blob, name: `snapshot-${Date.now()}.jpg` });
   };
 
+  const control = 'btn-secondary min-h-11';
   return (
     <section aria-label="Video call" className="card space-y-3">
-      <div className="relative overflow-hidden rounded-lg bg-slate-900">
+      <div id={frameId} className={`relative overflow-hidden rounded-lg bg-slate-900 ${hidden ? 'hidden' : ''}`}>
         <video
           ref={remoteVideo}
           autoPlay
@@ -200,12 +297,16 @@ export function VideoCall(props: {
           autoPlay
           playsInline
           muted
-          className="absolute bottom-2 right-2 w-1/4 rounded border-2 border-white"
+          className="absolute right-2 bottom-2 w-1/3 rounded border-2 border-white sm:w-1/4"
           data-testid="local-video"
+          data-camera={cameraLabel}
           aria-label="Your video"
         />
         {state !== 'connected' && (
-          <p className="absolute inset-0 flex items-center justify-center text-sm text-white" role="status">
+          <p
+            className="absolute inset-0 flex items-center justify-center px-4 text-center text-sm text-white"
+            role="status"
+          >
             {state === 'starting'
               ? 'Starting your camera…'
               : state === 'waiting'
@@ -216,18 +317,38 @@ export function VideoCall(props: {
           </p>
         )}
       </div>
+      {problem && (
+        <p role="alert" className="text-sm text-red-800">
+          {problem}
+        </p>
+      )}
       <div className="flex flex-wrap gap-2">
-        <button className="btn-secondary" onClick={toggleMute} aria-pressed={muted}>
+        <button className={control} onClick={toggleMute} aria-pressed={muted}>
           {muted ? 'Unmute' : 'Mute'}
         </button>
-        <button className="btn-secondary" onClick={toggleCamera} aria-pressed={cameraOff}>
+        <button className={control} onClick={toggleCamera} aria-pressed={cameraOff}>
           {cameraOff ? 'Camera on' : 'Camera off'}
         </button>
-        <button className="btn-secondary" onClick={() => void toggleShare()} aria-pressed={sharing}>
-          {sharing ? 'Stop sharing' : 'Share screen'}
-        </button>
-        <button className="btn-secondary" onClick={() => void snapshot()}>
+        {canSwitch && (
+          <button className={control} onClick={() => void switchCamera()} disabled={switching}>
+            {switching ? 'Switching…' : 'Switch camera'}
+          </button>
+        )}
+        {canShareScreen(traits) && (
+          <button className={control} onClick={() => void toggleShare()} aria-pressed={sharing}>
+            {sharing ? 'Stop sharing' : 'Share screen'}
+          </button>
+        )}
+        <button className={control} onClick={() => void snapshot()}>
           Snapshot to chat
+        </button>
+        <button
+          className={`${control} lg:hidden`}
+          onClick={() => setHidden(!hidden)}
+          aria-expanded={!hidden}
+          aria-controls={frameId}
+        >
+          {hidden ? 'Show video' : 'Hide video'}
         </button>
       </div>
     </section>
