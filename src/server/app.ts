@@ -15,6 +15,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { findTextProblems } from '../shared/text-guard.js';
 import { createAuth } from './auth/auth.js';
+import { findSignIn } from './auth/auth.repository.js';
 import { createAuthenticator, registerAuthRoutes } from './auth/routes.js';
 import { consumeRateLimit } from './auth/auth.repository.js';
 import { createSessionCache } from './auth/session-cache.js';
@@ -183,7 +184,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   bus.onResync(() => sessionCache.clear());
   const deps: RouteDeps = {
     ctx,
-    auth: createAuthenticator(auth, trustedOrigins, sessionCache),
+    auth: createAuthenticator(auth, trustedOrigins, sessionCache, Date.now, (token) => findSignIn(database.db, token)),
     config,
     uploadsDir: path.resolve(config.dataDir, 'uploads'),
   };

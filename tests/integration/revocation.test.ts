@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAuthSecret } from '../../src/server/auth/auth.js';
+import { findSignIn } from '../../src/server/auth/auth.repository.js';
 import { rateLimits } from '../../src/server/db/schema.js';
 import { customer, signUp, type TestUser } from '../factories/index.js';
 import { call, get, post } from '../helpers/http.js';
@@ -68,6 +69,17 @@ describe('a revoked session stops working at once, even though sign-ins are cach
     kept.send({ type: 'ping' });
     await kept.next((f) => f.type === 'pong');
     await kept.close();
+  });
+});
+
+describe('the one-statement re-check of a sign-in (auth.repository.ts findSignIn)', () => {
+  it('reads the sign-in behind a session token as it stands, and nothing for an unknown one', async () => {
+    const user = await signIn(await customer(t));
+    const row = await findSignIn(t.database.db, user.token);
+    expect(row).toMatchObject({ user_id: user.id, email: user.email, role: 'customer', banned: false });
+    expect(new Date(row!.expires_at).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    await post(t, '/api/auth/sign-out', user);
+    expect(await findSignIn(t.database.db, user.token)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,33 @@
 import { eq, lt, sql } from 'drizzle-orm';
-import { queryRows, type Executor } from '../db/client.js';
-import { appSecrets, rateLimits } from '../db/schema.js';
+import { queryRows, runStatement, type Executor, type Statement } from '../db/client.js';
+import { appSecrets, rateLimits, type Role } from '../db/schema.js';
 
-/** SQL of the auth area that is ours rather than the auth library's: counters and secrets. */
+/** SQL of the auth area that is ours rather than the auth library's: counters, secrets, re-checks. */
+
+export type SignInRow = {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  banned: boolean;
+  expires_at: Date | string;
+};
+
+const FIND_SIGN_IN: Statement = {
+  name: 'find_sign_in',
+  text: `SELECT u.id AS user_id, u.email, u.name, u.role, u.banned, s.expires_at
+    FROM auth_sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token = $1`,
+};
+
+/**
+ * A sign-in as it stands now, by its session token, in one named statement: the re-check of a
+ * credential the auth library has already verified (session-cache.ts), not a first sign-in.
+ */
+export async function findSignIn(ex: Executor, token: string): Promise<SignInRow | undefined> {
+  const [row] = await runStatement<SignInRow>(ex, FIND_SIGN_IN, [token]);
+  return row;
+}
 
 export type RateDecision = { allowed: boolean; retryAfter: number | null };
 

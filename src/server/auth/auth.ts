@@ -69,7 +69,11 @@ export function createAuth(options: AuthOptions) {
         },
       },
     },
-    session: { modelName: 'auth_sessions' },
+    session: {
+      modelName: 'auth_sessions',
+      expiresIn: SESSION_EXPIRES_IN_SECONDS,
+      updateAge: SESSION_UPDATE_AGE_SECONDS,
+    },
     account: { modelName: 'auth_accounts' },
     verification: { modelName: 'auth_verifications' },
     emailAndPassword: {
@@ -122,6 +126,10 @@ export function createAuth(options: AuthOptions) {
     plugins: [bearer()],
   });
 }
+
+/** A sign-in lasts a week from its last extension; the library extends it when used a day or more after that. */
+export const SESSION_EXPIRES_IN_SECONDS = 7 * 24 * 60 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
 /** Set by the server from the socket address; a client's own value is overwritten. */
 export const CLIENT_IP_HEADER = 'x-autodoctor-client-ip';

@@ -5,6 +5,12 @@ import type { Actor } from './auth.js';
  * library (two queries and an HMAC) on every call. Entries are evicted by user id when a session
  * is revoked or a role changes — announced on the notice bus, in every process.
  *
+ * An entry is fresh for the TTL, then stale for a grace as long again: a stale entry still answers
+ * (`get` says it is stale) while the caller asks the library again in the background, so an active
+ * user's request never waits for that question (docs/performance.md: those lookups, all at once,
+ * were the realtime tail). Evictions drop stale entries as they drop fresh ones; an entry never
+ * outlives the session's own expiry.
+ *
  * A lookup that was already in flight when its user was evicted may come back with the sign-in it
  * read just before the revocation; caching that would undo the eviction for the whole TTL. So a
  * lookup takes a `mark()` first, and `set` refuses results older than the user's last eviction.
@@ -12,9 +18,11 @@ import type { Actor } from './auth.js';
 export type SessionCache = {
   /** Taken before a lookup; `set` with it is ignored if the user was evicted since. */
   mark: () => number;
-  get: (key: string, now: number) => Actor | undefined;
-  /** Kept for the TTL, but never past `notAfter` (the session's own expiry). */
+  get: (key: string, now: number) => { actor: Actor; stale: boolean } | undefined;
+  /** Fresh for the TTL, usable for as long again, never past `notAfter` (the session's own expiry). */
   set: (key: string, actor: Actor, now: number, notAfter: number, since: number) => void;
+  /** The library no longer knows this credential (signed out, expired, banned). */
+  drop: (key: string) => void;
   evictUser: (userId: string) => void;
   /** Forgets everything (after the bus was down: evictions may have been missed). */
   clear: () => void;
@@ -24,7 +32,7 @@ export type SessionCache = {
 const EVICTIONS_KEPT = 10_000;
 
 export function createSessionCache(options: { ttlMs: number; maxEntries: number }): SessionCache {
-  const entries = new Map<string, { actor: Actor; expiresAt: number }>();
+  const entries = new Map<string, { actor: Actor; freshUntil: number; expiresAt: number }>();
   let epoch = 0;
   let clearedAt = 0;
   /** The epoch of each user's latest eviction (bounded: an old eviction no lookup predates). */
@@ -38,12 +46,20 @@ export function createSessionCache(options: { ttlMs: number; maxEntries: number 
         entries.delete(key);
         return undefined;
       }
-      return entry.actor;
+      return { actor: entry.actor, stale: entry.freshUntil <= now };
     },
     set(key, actor, now, notAfter, since) {
       if (since < clearedAt || since < (evictedAt.get(actor.id) ?? 0)) return;
-      if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!); // oldest first
-      entries.set(key, { actor, expiresAt: Math.min(now + options.ttlMs, notAfter) });
+      entries.delete(key); // re-inserted last: the bound drops the least recently confirmed first
+      if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(key, {
+        actor,
+        freshUntil: Math.min(now + options.ttlMs, notAfter),
+        expiresAt: Math.min(now + 2 * options.ttlMs, notAfter),
+      });
+    },
+    drop(key) {
+      entries.delete(key);
     },
     evictUser(userId) {
       epoch++;
