@@ -29,11 +29,6 @@ export class ApiError extends Error {
   }
 }
 
-/** What went wrong, for a notice: the problem's detail, or the error's own message. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** An object with nothing required in it. */
 type Nothing = Record<never, never>;
 

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { reports, type Review } from '../../../shared/contract';
 import { ApiError, call } from '../../lib/api';
+import { problemSentence } from '../../lib/form-errors';
 import { TextArea } from '../../components/ui';
 
 /** "You rated 5/5 — thanks": what the customer sees once they rated, also after a reload. */
@@ -47,7 +48,7 @@ export function RatingForm({
       onRated(review);
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409) onAlreadyRated();
-      else setError(caught instanceof ApiError ? caught.message : 'Could not send your rating. Try again.');
+      else setError(`Your rating was not sent. ${problemSentence(caught)}`);
     } finally {
       setBusy(false);
     }

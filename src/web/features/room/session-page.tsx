@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { reports, sessions, type Session } from '../../../shared/contract';
 import { isAssigned, isOpen, promisedEnd } from '../../../shared/domain';
-import { ApiError, call, messageOf } from '../../lib/api';
+import { call } from '../../lib/api';
+import { loadSentence, problemSentence } from '../../lib/form-errors';
 import { useAuth } from '../../lib/auth';
 import { navigate } from '../../lib/router';
 import { useEndpoint } from '../../lib/use-endpoint';
@@ -27,7 +28,9 @@ export function SessionPage({ id }: { id: string }) {
   if (error) {
     return (
       <Notice tone="error">
-        {error.status === 404 ? 'This session does not exist or is not yours.' : error.message}
+        {error.status === 404
+          ? 'This session does not exist or is not yours.'
+          : loadSentence('The session could not be loaded.', error)}
       </Notice>
     );
   }
@@ -98,7 +101,7 @@ function Room({
     if (joined.current || role === 'admin' || !isAssigned(session.status)) return;
     joined.current = true;
     call(sessions.join, { params: { id: session.id } }).then(live.mergeSession, (e: unknown) =>
-      setNotice(messageOf(e)),
+      setNotice(problemSentence(e)),
     );
   }, [session.status, session.id, role, live.mergeSession]);
 
@@ -118,14 +121,14 @@ function Room({
       const result = await call(sessions.end, { params: { id: session.id } });
       live.mergeSession(result.session);
     } catch (caught) {
-      setNotice(caught instanceof ApiError ? caught.message : 'Could not end the session.');
+      setNotice(`The session could not be ended. ${problemSentence(caught)}`);
     } finally {
       setEnding(false);
       setConfirmEnd(false);
     }
   };
   const release = async () => {
-    await call(sessions.release, { params: { id: session.id } }).catch((e: unknown) => setNotice(messageOf(e)));
+    await call(sessions.release, { params: { id: session.id } }).catch((e: unknown) => setNotice(problemSentence(e)));
     navigate('/app');
   };
 
