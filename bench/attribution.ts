@@ -59,9 +59,9 @@ export async function scrapeMetrics(base: string): Promise<string> {
 const MESSAGE_ROUTE = { method: 'POST', route: '/api/sessions/:id/messages' };
 
 /**
- * The server's view of the window between two scrapes: its event-loop delay (prom-client resets
- * the histogram at each scrape, so the second scrape covers the window alone) and the share of
- * message POSTs it took more than 10 and 25 ms to answer (its route histogram, by bucket).
+ * The server's view of the window between two scrapes: its event-loop delay and its waits for a
+ * pooled connection (both reset at each scrape, so the second scrape covers the window alone) and
+ * how many message POSTs it took more than 10 and 25 ms to answer (its route histogram, by bucket).
  */
 export function summariseServer(before: string, after: string) {
   const count = (text: string, le: string) =>
@@ -78,6 +78,9 @@ export function summariseServer(before: string, after: string) {
     posts,
     postsOver10Ms: over('0.01'),
     postsOver25Ms: over('0.025'),
+    /** Checkouts of a pooled connection that waited 10 ms or more, and the longest wait. */
+    poolWaitsOver10Ms: sample(after, 'db_pool_waits_over_10ms'),
+    poolWaitMaxMs: seconds('db_pool_wait_max_seconds'),
   };
 }
 

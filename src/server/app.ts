@@ -223,7 +223,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  const metrics = installMetrics(app);
+  const metrics = installMetrics(app, database);
   logRequests(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

@@ -8,7 +8,7 @@ import { defaultLogFormat } from '../../src/server/platform/logging.js';
 import { rateLimits } from '../../src/server/db/schema.js';
 import { signUp } from '../factories/index.js';
 import { call } from '../helpers/http.js';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, isPostgres } from '../helpers/test-app.js';
 
 describe('slow clients', () => {
   it('a request whose body never finishes arriving is dropped after REQUEST_TIMEOUT_MS', async () => {
@@ -80,6 +80,27 @@ describe('behind a load balancer (TRUST_PROXY)', () => {
       await local.close();
     }
   });
+
+  it.runIf(isPostgres())(
+    'on PostgreSQL, says how long requests waited for a pooled connection since the last scrape',
+    async () => {
+      const t = await createTestApp();
+      try {
+        const scrape = async () => String((await call(t, 'GET', '/metrics', { remoteAddress: '127.0.0.1' })).body);
+        const figure = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+        await scrape();
+        await Promise.all(Array.from({ length: 5 }, () => signUp(t)));
+        const after = await scrape();
+        expect(figure(after, 'db_pool_acquisitions')).toBeGreaterThanOrEqual(5);
+        expect(figure(after, 'db_pool_wait_max_seconds')).toBeGreaterThanOrEqual(0);
+        expect(figure(after, 'db_pool_waits_over_10ms')).toBeGreaterThanOrEqual(0);
+        // Taken and reset: a scrape right after counts only what happened since (its own request's few).
+        expect(figure(await scrape(), 'db_pool_acquisitions')).toBeLessThan(figure(after, 'db_pool_acquisitions'));
+      } finally {
+        await t.close();
+      }
+    },
+  );
 });
 
 describe('request logs', () => {

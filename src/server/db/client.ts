@@ -40,7 +40,11 @@ export type Database = {
   /** True when the database answers a trivial query. */
   ping: () => Promise<boolean>;
   close: () => Promise<void>;
+  /** PostgreSQL: how long requests waited for a pooled connection since the last call (then reset). */
+  takePoolWaits?: () => PoolWaits;
 };
+
+export type PoolWaits = { acquisitions: number; over10Ms: number; maxMs: number };
 
 export const MIGRATIONS_FOLDER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -139,6 +143,25 @@ function openPostgres(url: string, poolSize: number, onConnectionError = (_error
   // pool discards the broken client, and the next request gets a fresh connection.
   pool.on('connect', (client) => client.on('error', onConnectionError));
   pool.on('error', onConnectionError);
+  // How long each checkout waited for a free connection: every query and transaction takes one.
+  let waits: PoolWaits = { acquisitions: 0, over10Ms: 0, maxMs: 0 };
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown;
+  const timed = (started: number) => {
+    const ms = performance.now() - started;
+    waits.acquisitions++;
+    if (ms >= 10) waits.over10Ms++;
+    if (ms > waits.maxMs) waits.maxMs = ms;
+  };
+  (pool as unknown as { connect: (callback?: unknown) => unknown }).connect = (callback?: unknown) => {
+    const started = performance.now();
+    if (typeof callback === 'function') {
+      return connect((error: unknown, client: unknown, release: unknown) => {
+        timed(started);
+        (callback as (...args: unknown[]) => void)(error, client, release);
+      });
+    }
+    return (connect() as Promise<pg.PoolClient>).then((client) => (timed(started), client));
+  };
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
   return {
@@ -159,6 +182,11 @@ function openPostgres(url: string, poolSize: number, onConnectionError = (_error
     close: async () => {
       await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
+    },
+    takePoolWaits: () => {
+      const taken = waits;
+      waits = { acquisitions: 0, over10Ms: 0, maxMs: 0 };
+      return taken;
     },
   };
 }
