@@ -232,8 +232,9 @@ describe('simulation', () => {
     expect(['captured', 'failed', 'voided', 'partially_refunded', 'refunded']).toEqual(
       expect.arrayContaining(paymentStatuses),
     );
-    expect(counts.extend).toBeGreaterThan(3);
-    expect(counts.refund).toBeGreaterThan(3);
-    expect(counts.accept).toBeGreaterThan(10);
+    // The rarer actions happened often enough to mean something: at least one per 1,250 steps.
+    expect(counts.extend).toBeGreaterThanOrEqual(Math.ceil(STEPS / 1250));
+    expect(counts.refund).toBeGreaterThanOrEqual(Math.ceil(STEPS / 1250));
+    expect(counts.accept).toBeGreaterThan(STEPS / 500);
   }, 600_000);
 });
