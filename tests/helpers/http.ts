@@ -38,3 +38,15 @@ export const get = <T = any>(t: TestApp, url: string, as?: As) => call<T>(t, 'GE
 export const post = <T = any>(t: TestApp, url: string, as?: As, body?: unknown) =>
   call<T>(t, 'POST', url, { as, body: body ?? {} });
 export const put = <T = any>(t: TestApp, url: string, as?: As, body?: unknown) => call<T>(t, 'PUT', url, { as, body });
+
+/** One file in a multipart/form-data body, as a browser's upload sends it: the headers and bytes for `call`. */
+export function multipartFile(filename: string, content: Buffer, contentType = 'image/png') {
+  const boundary = 'autodoctor-test-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    rawBody: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTAKE_PHOTO_LIMITS } from '../../src/shared/photos.js';
 import { admin, customer, mechanic, workshop, type TestUser } from '../factories/index.js';
 import { acceptedSession, pendingSession } from '../factories/sessions.js';
-import { call, get, post } from '../helpers/http.js';
+import { call, get, post, multipartFile } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /*
@@ -20,21 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const BOUNDARY = 'intake-boundary';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const png = (size = 256) => Buffer.concat([PNG, crypto.randomBytes(size - PNG.length)]);
 const PDF = Buffer.from('%PDF-1.7\n% a service invoice\n');
 
-function upload(user: TestUser | undefined, sessionId: string, content: Buffer, filename = 'wheel.png') {
-  const head = Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`,
-  );
-  return call(t, 'POST', `/api/sessions/${sessionId}/attachments`, {
-    as: user,
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    rawBody: Buffer.concat([head, content, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]),
-  });
-}
+const upload = (user: TestUser | undefined, sessionId: string, content: Buffer, filename = 'wheel.png') =>
+  call(t, 'POST', `/api/sessions/${sessionId}/attachments`, { as: user, ...multipartFile(filename, content) });
 
 const photosOf = (sessionId: string, as?: TestUser) => get(t, `/api/sessions/${sessionId}/intake-photos`, as);
 

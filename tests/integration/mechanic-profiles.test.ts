@@ -6,7 +6,7 @@ import { mechanics } from '../../src/server/db/schema.js';
 import { PROFILE_PHOTO_LIMITS } from '../../src/shared/photos.js';
 import { admin, customer, mechanic, workshop, type TestUser } from '../factories/index.js';
 import { liveSession } from '../factories/sessions.js';
-import { call, get, post, put } from '../helpers/http.js';
+import { call, get, post, put, multipartFile } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /*
@@ -22,21 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const BOUNDARY = 'photo-boundary';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 const image = (magic: Buffer, size = 512) => Buffer.concat([magic, crypto.randomBytes(size - magic.length)]);
 
-function uploadPhoto(user: TestUser | undefined, content: Buffer, filename = 'me.png') {
-  const head = Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`,
-  );
-  return call(t, 'PUT', '/api/mechanic/profile/photo', {
-    as: user,
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    rawBody: Buffer.concat([head, content, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]),
-  });
-}
+const uploadPhoto = (user: TestUser | undefined, content: Buffer, filename = 'me.png') =>
+  call(t, 'PUT', '/api/mechanic/profile/photo', { as: user, ...multipartFile(filename, content) });
 
 const profileBody = (overrides: Record<string, unknown> = {}) => ({
   displayName: 'Sam Lee',
